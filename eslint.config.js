@@ -1,0 +1,50 @@
+// Typed linting for the whole workspace. The dependency direction rules keep the layers
+// of ARCHITECTURE.md: protocol imports no other @omadm package; cli may import everything.
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "coverage/**", "bench/results/**", "**/*.js", "**/*.cjs"] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { project: ["./tsconfig.lint.json"], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "TSEnumDeclaration", message: "Use an `as const` table." },
+      ],
+    },
+  },
+  {
+    files: ["packages/protocol/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@omadm/*"], message: "@omadm/protocol depends on no other omadm package." },
+            {
+              group: ["node:fs", "node:net", "node:http", "node:https", "node:dgram", "fs", "net", "http"],
+              message: "@omadm/protocol does no I/O.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["**/*.test.ts", "tests/**/*.ts", "bench/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "no-restricted-imports": "off",
+    },
+  },
+);

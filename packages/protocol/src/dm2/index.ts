@@ -1,0 +1,2 @@
+// Filled in by the dm2 work; re-exported from ../index.ts.
+export {};
