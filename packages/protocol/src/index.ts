@@ -14,3 +14,4 @@ export * from "./notification/index.js";
 export * from "./auth/index.js";
 export * from "./bootstrap/index.js";
 export * from "./mo/index.js";
+export * from "./decode-any.js";
