@@ -36,6 +36,8 @@ export const errorCodes = [
   "BOOTSTRAP_INVALID",
   // API misuse (a bug in the caller, not bad input)
   "INVALID_ARGUMENT",
+  "AUTH_NONCE_INVALID", // NextNonce / AAuthData text is not valid base64 (auth/nonce.ts)
+  "WBXML_UNSUPPORTED_CHARSET", // WBXML header charset other than UTF-8, US-ASCII, ISO-8859-1 or 0 (wbxml/)
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
