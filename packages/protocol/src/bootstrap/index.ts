@@ -1,2 +1,15 @@
-// Filled in by the bootstrap work; re-exported from ../index.ts.
-export {};
+export { bootstrapKey, imsiSemiOctets } from "./bootstrap-keys.js";
+export type { BootstrapSecrets } from "./bootstrap-keys.js";
+export { bootstrapMac, verifyBootstrapMac } from "./bootstrap-mac.js";
+export { bootstrapContentType, bootstrapSecurityOf, encodeBootstrapPush } from "./bootstrap-push.js";
+export type { BootstrapProfile } from "./bootstrap-push.js";
+export { cpCharacteristic, cpCharacteristicsOf, cpParm, cpParmValue, cpParmValues } from "./cp-document.js";
+export type { CpCharacteristic, CpDocument, CpNode, CpParm } from "./cp-document.js";
+export { cpFromElement, cpRootName, cpToElement } from "./cp-element.js";
+export { cpDoctype, cpMediaTypes, decodeCp, encodeCp } from "./cp-encoding.js";
+export { dmAccountAcl, dmAccountDdfName } from "./dm-account.js";
+export type { DmAccount, DmAccountAddress, DmAccountAuth } from "./dm-account.js";
+export { dmAccountFromNode, dmAccountNode, dmAccountTnds } from "./dm-account-tnds.js";
+export { bootstrapInbox, buildDmBootstrapMessage, dmBootstrapMessage } from "./dm-bootstrap-message.js";
+export type { DmBootstrapInput } from "./dm-bootstrap-message.js";
+export { dmAccountFromW7, isW7Application, w7AppId, w7AuthLevels, w7FromDmAccount } from "./w7-mapping.js";
