@@ -4,6 +4,7 @@
  * content of containers (SMS, WSP push) rendered after their own fields.
  */
 import {
+  encodeCp,
   encodeDm2Commands,
   encodeDm2Status,
   encodeSyncML,
@@ -29,6 +30,7 @@ export function renderText(decoded: DecodedMessage): string {
     case "tnds":
       return pretty(encodeTnds(decoded.tree, { encoding: "xml" }));
     case "cp":
+      return pretty(encodeCp(decoded.document, { encoding: "xml" }));
     case "element":
       return encodeXmlString(displayable(decoded.root), { indent }) + "\n";
     case "dm2-commands":

@@ -20,6 +20,8 @@ import type { Package0 } from "./notification/package0.js";
 import type { Dm2Notification } from "./notification/dm2-notification.js";
 import type { WspPush } from "./notification/wsp-push.js";
 import type { UserDataHeader } from "./notification/sms-user-data.js";
+import type { CpDocument } from "./bootstrap/cp-document.js";
+import { cpFromElement } from "./bootstrap/index.js";
 import {
   decodeDm2Notification,
   decodePackage0,
@@ -34,7 +36,7 @@ export type Encoding = "xml" | "wbxml";
 export type DecodedMessage =
   | { readonly kind: "syncml"; readonly encoding: Encoding; readonly message: SyncMLMessage }
   | { readonly kind: "tnds"; readonly encoding: Encoding; readonly tree: MgmtTree }
-  | { readonly kind: "cp"; readonly encoding: Encoding; readonly root: Element }
+  | { readonly kind: "cp"; readonly encoding: Encoding; readonly document: CpDocument }
   | { readonly kind: "element"; readonly encoding: Encoding; readonly root: Element }
   | { readonly kind: "package0"; readonly package0: Package0 }
   | { readonly kind: "dm2-notification"; readonly notification: Dm2Notification }
@@ -101,7 +103,7 @@ function classify(
     case "MgmtTree":
       return { kind: "tnds", encoding, tree: tndsFromElement(root) };
     case "wap-provisioningdoc":
-      return { kind: "cp", encoding, root };
+      return { kind: "cp", encoding, document: cpFromElement(root) };
     default:
       return { kind: "element", encoding, root };
   }

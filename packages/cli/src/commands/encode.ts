@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import {
   decodeAny,
+  encodeCp,
   encodeSyncML,
   encodeTnds,
   encodeWbxml,
@@ -52,6 +53,7 @@ function encode(
     case "tnds":
       return encodeTnds(decoded.tree, { encoding: to, wbxmlVersion, stringTable });
     case "cp":
+      return encodeCp(decoded.document, { encoding: to, wbxmlVersion });
     case "element":
       return to === "xml"
         ? encodeXml(decoded.root)

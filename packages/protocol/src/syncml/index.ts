@@ -1,1 +1,11 @@
 export type * from "./model.js";
+export * from "./codes.js";
+export * from "./media-types.js";
+export { syncmlCommandFromElement, syncmlFromElement, syncmlToElement } from "./mapping/message.js";
+export type { SyncMLToElementOptions } from "./mapping/message.js";
+export { decodeSyncML } from "./decode-syncml.js";
+export type { DecodeSyncMLOptions } from "./decode-syncml.js";
+export { encodeSyncML } from "./encode-syncml.js";
+export type { EncodeSyncMLOptions } from "./encode-syncml.js";
+export { sniffEncoding } from "./sniff-encoding.js";
+export { isWbxmlType, typeForEncoding } from "./type-suffix.js";

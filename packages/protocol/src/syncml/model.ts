@@ -1,6 +1,6 @@
 /**
  * The typed SyncML DM message model: plain readonly data, one discriminated union of commands.
- * It is mapped to and from the element tree once (syncml/mapping.ts), so XML and WBXML share it.
+ * It is mapped to and from the element tree once (syncml/mapping/), so XML and WBXML share it.
  *
  * Content models follow RepPro 1.2 as DM uses it (fact sheet §2.2). Elements DM does not use
  * (Sync, Map, Put, Search, ...) decode to an `Unknown` command holding the raw element, so an
