@@ -171,10 +171,26 @@ function tryPackage0(bytes: Uint8Array, limits: DecodeLimits): DecodedMessage | 
   return { kind: "package0", package0 };
 }
 
+/**
+ * The DM 2.0 notification has no digest and few fixed bits, so almost any bytes would decode:
+ * recognise only the seed's exact shape (version 2.0, an absolute URL, nothing after it).
+ */
 function tryDm2Notification(bytes: Uint8Array, limits: DecodeLimits): DecodedMessage | undefined {
   const notification = quietly(() => decodeDm2Notification(bytes, limits));
-  return notification === undefined ? undefined : { kind: "dm2-notification", notification };
+  if (
+    notification === undefined ||
+    notification.version !== dm2NotificationVersion ||
+    (notification.extension !== undefined && notification.extension.length > 0) ||
+    !absoluteUrl.test(notification.url)
+  ) {
+    return undefined;
+  }
+  return { kind: "dm2-notification", notification };
 }
+
+// seed 004 §5.3: version 0000010100 = 20 ("2.0").
+const dm2NotificationVersion = 20;
+const absoluteUrl = /^[a-z][a-z0-9+.-]*:\/\/[\x21-\x7e]+$/i;
 
 function quietly<T>(f: () => T): T | undefined {
   try {
