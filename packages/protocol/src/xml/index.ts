@@ -1,2 +1,4 @@
-// Filled in by the xml work; re-exported from ../index.ts.
-export {};
+// The XML codec: bytes <-> element tree (element.ts). Re-exported from ../index.ts.
+export { decodeXml, decodeXmlDocument, decodeXmlFragment } from "./decode-xml.js";
+export { encodeXml, encodeXmlString } from "./encode-xml.js";
+export type { XmlDecodeOptions, XmlDoctype, XmlDocument, XmlEncodeOptions } from "./xml-options.js";
