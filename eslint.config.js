@@ -38,6 +38,31 @@ export default tseslint.config(
     },
   },
   {
+    files: ["packages/tree/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@omadm/*", "!@omadm/protocol"], message: "@omadm/tree depends only on @omadm/protocol." }] },
+      ],
+    },
+  },
+  {
+    files: ["packages/client/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@omadm/*", "!@omadm/protocol", "!@omadm/tree"],
+              message: "@omadm/client depends only on @omadm/tree and @omadm/protocol; it meets the server on the wire.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.test.ts", "tests/**/*.ts", "bench/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-assignment": "off",
