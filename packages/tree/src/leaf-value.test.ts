@@ -20,6 +20,16 @@ describe("leaf values by Format", () => {
     ["date", "20240101", true],
     ["date", "2024-13-01", false],
     ["date", "2024-0101", false],
+    ["date", "2005-345", true], // ordinal, as the Motorola engine's testnewdatatype sends
+    ["date", "2005345", true],
+    ["date", "2005-366", false],
+    ["date", "2004-366", true],
+    ["date", "2005-W42-2", true],
+    ["date", "2005W422", true],
+    ["date", "2005-W422", false],
+    ["date", "2005-W42-8", false],
+    ["date", "2004-W53-1", true], // 2004 began on a Thursday: 53 ISO weeks
+    ["date", "2005-W53-1", false],
     ["time", "120000", true],
     ["time", "12:00:00.250+02:00", true],
     ["time", "12:00", false],

@@ -64,7 +64,7 @@ export function decodeLeafValue(format: string, data: NodeData | undefined): Lea
 
 /**
  * True when `text` is a valid value of `format`. [TR-TND §8.5] int = signed 32-bit decimal;
- * bool = true/false; float = XML Schema float; date = ISO 8601 calendar date with century;
+ * bool = true/false; float = XML Schema float; date = ISO 8601 date with century (calendar, ordinal or week);
  * time = ISO 8601 time of day, optional fraction and zone. Empty text is a null value.
  */
 export function isValidValue(format: string, text: string): boolean {
@@ -127,12 +127,34 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
 }
 
+/**
+ * ISO 8601 complete dates with century, in basic or extended form: calendar (2005-10-18),
+ * ordinal (2005-345, which the Motorola engine's tests send) and week dates (2005-W42-2).
+ */
 function isIsoDate(text: string): boolean {
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text);
-  if (m === null) return false;
-  // The separators must be both present or both absent (basic or extended form).
-  if (text.length !== 8 && text.length !== 10) return false;
-  return isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  const calendar = /^(\d{4})(-?)(\d{2})\2(\d{2})$/.exec(text);
+  if (calendar !== null) return isCalendarDate(Number(calendar[1]), Number(calendar[3]), Number(calendar[4]));
+  const ordinal = /^(\d{4})-?(\d{3})$/.exec(text);
+  if (ordinal !== null) {
+    const day = Number(ordinal[2]);
+    return day >= 1 && day <= (isLeapYear(Number(ordinal[1])) ? 366 : 365);
+  }
+  const week = /^(\d{4})(-?)W(\d{2})\2([1-7])$/.exec(text);
+  if (week !== null) {
+    const w = Number(week[3]);
+    return w >= 1 && w <= isoWeeksIn(Number(week[1]));
+  }
+  return false;
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** 53 when the year starts on a Thursday, or is a leap year starting on a Wednesday; else 52. */
+function isoWeeksIn(y: number): number {
+  const jan1 = new Date(Date.UTC(y, 0, 1)).getUTCDay();
+  return jan1 === 4 || (jan1 === 3 && isLeapYear(y)) ? 53 : 52;
 }
 
 function isCalendarDate(y: number, mo: number, d: number): boolean {
