@@ -42,7 +42,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@omadm/*", "!@omadm/protocol"], message: "@omadm/tree depends only on @omadm/protocol." }] },
+        {
+          patterns: [
+            {
+              group: ["@omadm/*", "!@omadm/protocol"],
+              message: "@omadm/tree depends only on @omadm/protocol.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -55,7 +62,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ["@omadm/*", "!@omadm/protocol", "!@omadm/tree"],
-              message: "@omadm/client depends only on @omadm/tree and @omadm/protocol; it meets the server on the wire.",
+              message:
+                "@omadm/client depends only on @omadm/tree and @omadm/protocol; it meets the server on the wire.",
             },
           ],
         },
@@ -68,6 +76,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-assignment": "off",
       "@typescript-eslint/no-unsafe-member-access": "off",
       "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
       "@typescript-eslint/no-non-null-assertion": "off",
       "no-restricted-imports": "off",
     },

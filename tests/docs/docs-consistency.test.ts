@@ -22,7 +22,9 @@ describe("docs/errors.md", () => {
 
 describe("docs/spec-map.md", () => {
   const doc = read("docs/spec-map.md");
-  const paths = [...new Set([...doc.matchAll(/`((?:packages|tests|bench)\/[^`\s]+)`/g)].map((m) => m[1] ?? ""))];
+  const paths = [
+    ...new Set([...doc.matchAll(/`((?:packages|tests|bench)\/[^`\s]+)`/g)].map((m) => m[1] ?? "")),
+  ];
 
   it("points at files", () => {
     expect(paths.length).toBeGreaterThan(20);
