@@ -4,6 +4,7 @@
  * and byte offset), 2 a usage error.
  */
 import { DecodeError, OmaDmError } from "@omadm/protocol";
+import { clientCommand, clientUsage } from "./commands/client.js";
 import { decodeCommand, decodeUsage } from "./commands/decode.js";
 import { encodeCommand, encodeUsage } from "./commands/encode.js";
 import { notificationCommand, notificationUsage } from "./commands/notification.js";
@@ -15,6 +16,7 @@ const commands: Readonly<
   decode: { run: decodeCommand, usage: decodeUsage },
   encode: { run: encodeCommand, usage: encodeUsage },
   notification: { run: notificationCommand, usage: notificationUsage },
+  client: { run: clientCommand, usage: clientUsage },
 };
 
 const usage = `usage: omadm <command> [options]

@@ -38,6 +38,9 @@ export const errorCodes = [
   "INVALID_ARGUMENT",
   "AUTH_NONCE_INVALID", // NextNonce / AAuthData text is not valid base64 (auth/nonce.ts)
   "WBXML_UNSUPPORTED_CHARSET", // WBXML header charset other than UTF-8, US-ASCII, ISO-8859-1 or 0 (wbxml/)
+  "TREE_FILE_INVALID", // a tree file that is not intact: empty, truncated, not JSON, digest mismatch (tree persistence/)
+  "TREE_FILE_VERSION", // a tree file written by a newer omadm, or a version with no migration (tree persistence/)
+  "ALERT_FILE_INVALID", // a device's pending-alert file that is not intact: truncated, not JSON, wrong shape (client device/)
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
