@@ -71,6 +71,39 @@ export default tseslint.config(
     },
   },
   {
+    files: ["packages/server/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@omadm/*", "!@omadm/protocol"],
+              message:
+                "@omadm/server depends only on @omadm/protocol; it meets the client on the wire and owns the Store interface.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["packages/store-*/src/**/*.ts", "packages/testing/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@omadm/*", "!@omadm/protocol", "!@omadm/server", "!@omadm/testing"],
+              message: "Stores depend on @omadm/server (the Store interface) and @omadm/protocol only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.test.ts", "tests/**/*.ts", "bench/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-assignment": "off",

@@ -7,7 +7,12 @@ const packages = fileURLToPath(new URL("./packages/", import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@omadm\/(protocol|tree|client|server)$/, replacement: `${packages}$1/src/index.ts` }],
+    alias: [
+      {
+        find: /^@omadm\/(protocol|tree|client|server|store-sqlite|store-postgres|testing)$/,
+        replacement: `${packages}$1/src/index.ts`,
+      },
+    ],
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts"],

@@ -1,0 +1,2 @@
+// Filled in by the bootstrap work; re-exported from ../index.ts.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the commands work; re-exported from ../index.ts.
+export {};

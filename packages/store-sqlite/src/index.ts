@@ -1,0 +1,2 @@
+/** store-sqlite */
+export {};
