@@ -1,6 +1,7 @@
 // `omadm client --once` in a child process against the scripted DM server over real sockets:
 // authentication both ways, every encoding, the commands' statuses and results, and the tree
 // file persisting between runs.
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -228,5 +229,38 @@ describe("omadm client --once", () => {
     const run = await runClient([...deviceFlags("http://127.0.0.1:1/dm", tree, { client: "md5" }), "--once"]);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr.split("\n")[0]).toContain("needs SCHEME:NAME:SECRET");
+  });
+});
+
+describe("omadm client --once and a failed Atomic", () => {
+  it("leaves the persisted tree file byte-identical to the tree before the session", async () => {
+    // Basic authentication both ways: no nonce rotates, so the Atomic is the session's only work.
+    const prepare = await scriptedServer("basic", [
+      [cmd.addNode("./Vendor"), cmd.add("./Vendor/Color", "red")],
+    ]);
+    const tree = join(tempDir(), "device.json");
+    expect((await runClient([...deviceFlags(prepare.url, tree, authFlags("basic")), "--once"])).code).toBe(0);
+    const before = await readFile(tree);
+
+    const server = await scriptedServer("basic", [
+      [
+        // The first Add succeeds inside the transaction, the second fails (418): both roll back.
+        cmd.atomic(
+          cmd.add("./Vendor/Size", "XL"),
+          cmd.replace("./Vendor/Color", "blue"),
+          cmd.add("./Vendor/Color", "x"),
+        ),
+      ],
+    ]);
+    const run = await runClient([...deviceFlags(server.url, tree, authFlags("basic")), "--once"]);
+    expect(run.code, run.stderr).toBe(0);
+    const statuses = (server.sessions[0]?.commands ?? []).map((c) => [c.command.kind, c.status?.data]);
+    expect(statuses).toEqual([
+      ["Atomic", 507],
+      ["Add", 216],
+      ["Replace", 216],
+      ["Add", 418],
+    ]);
+    expect(Buffer.compare(await readFile(tree), before)).toBe(0);
   });
 });
