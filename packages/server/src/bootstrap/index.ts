@@ -1,2 +1,10 @@
-// Filled in by the bootstrap work; re-exported from ../index.ts.
-export {};
+export { accountNodeName, bootstrapSecurityMethods, buildBootstrap, newSecret } from "./bootstrap-package.js";
+export type {
+  BootstrapPackage,
+  BootstrapRequest,
+  BootstrapSecurity,
+  BootstrapSecurityMethod,
+  BootstrapServer,
+} from "./bootstrap-package.js";
+export { createBootstrapService } from "./bootstrap-service.js";
+export type { BootstrapPushResult, BootstrapService, BootstrapServiceParts } from "./bootstrap-service.js";
