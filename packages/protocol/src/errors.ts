@@ -41,6 +41,11 @@ export const errorCodes = [
   "TREE_FILE_INVALID", // a tree file that is not intact: empty, truncated, not JSON, digest mismatch (tree persistence/)
   "TREE_FILE_VERSION", // a tree file written by a newer omadm, or a version with no migration (tree persistence/)
   "ALERT_FILE_INVALID", // a device's pending-alert file that is not intact: truncated, not JSON, wrong shape (client device/)
+  "STORE_CONFLICT", // a store row with that key exists: a device id, a session token, an API token hash (server store/)
+  "STORE_NOT_FOUND", // a store call names a device that does not exist (enqueue, notification attempt) (server store/)
+  "STORE_VERSION", // a database whose schema a newer omadm wrote; this build cannot use it (server store/)
+  "STORE_CLOSED", // a store used after close() (server store/)
+  "STORE_LOCKED", // the SQLite database file is in use by another process (server store/)
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,2 +1,4 @@
-// Filled in by the store work; re-exported from ../index.ts.
-export {};
+// The domain types and the Store interface (store-api.ts); backends live in @omadm/store-sqlite
+// and @omadm/store-postgres.
+export * from "./store-api.js";
+export { hashApiToken } from "./hash-api-token.js";

@@ -1,0 +1,178 @@
+import { OmaDmError } from "@omadm/protocol";
+import type {
+  Clock,
+  CommandFilter,
+  CommandOutcome,
+  CommandQueue,
+  DmCommand,
+  Page,
+  PageRequest,
+  QueuedCommand,
+} from "@omadm/server";
+import type { Queryable, Row } from "./postgres-rows.js";
+import {
+  Params,
+  decodeCursor,
+  encodeCursor,
+  int,
+  json,
+  optInt,
+  optJson,
+  optText,
+  pageLimit,
+  rowId,
+  text,
+  toJson,
+} from "./postgres-rows.js";
+
+const columns =
+  "id, device_id, seq, command, state, attempts, resent, session_ref, status, results, children, " +
+  "correlator, created_at, updated_at";
+
+function commandFromRow(row: Row): QueuedCommand {
+  const sessionRef = optText(row, "session_ref");
+  const status = optInt(row, "status");
+  const results = optJson<QueuedCommand["results"]>(row, "results");
+  const children = optJson<QueuedCommand["children"]>(row, "children");
+  const correlator = optText(row, "correlator");
+  return {
+    id: text(row, "id"),
+    deviceId: text(row, "device_id"),
+    seq: int(row, "seq"),
+    command: json<DmCommand>(row, "command"),
+    state: text(row, "state") as QueuedCommand["state"],
+    attempts: int(row, "attempts"),
+    resent: row["resent"] === true,
+    ...(sessionRef === undefined ? {} : { sessionRef }),
+    ...(status === undefined ? {} : { status }),
+    ...(results === undefined ? {} : { results }),
+    ...(children === undefined ? {} : { children }),
+    ...(correlator === undefined ? {} : { correlator }),
+    createdAt: int(row, "created_at"),
+    updatedAt: int(row, "updated_at"),
+  };
+}
+
+function filterSql(filter: CommandFilter | undefined, params: Params): string[] {
+  const where: string[] = [];
+  if (filter?.deviceId !== undefined) where.push(`device_id = ${params.add(filter.deviceId)}`);
+  if (filter?.states !== undefined) where.push(`state = ANY(${params.add(filter.states)}::text[])`);
+  return where;
+}
+
+const whereOf = (where: readonly string[]) => (where.length === 0 ? "" : "WHERE " + where.join(" AND "));
+
+export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
+  return {
+    async enqueue(
+      deviceId: string,
+      command: DmCommand,
+      options?: { readonly correlator?: string },
+    ): Promise<QueuedCommand> {
+      // One statement: the device row hands out the next seq under its row lock, so processes
+      // enqueueing for one device at once get consecutive seqs, and ids follow seq order.
+      const now = clock();
+      const { rows } = await db.query(
+        `WITH d AS (UPDATE devices SET next_seq = next_seq + 1 WHERE id = $1 RETURNING id, next_seq)
+         INSERT INTO commands (device_id, seq, command, state, correlator, created_at, updated_at)
+         SELECT d.id, d.next_seq, $2::text, 'queued', $3::text, $4::bigint, $4::bigint FROM d
+         RETURNING ${columns}`,
+        [deviceId, JSON.stringify(command), options?.correlator ?? null, now],
+      );
+      if (rows[0] === undefined) throw new OmaDmError("STORE_NOT_FOUND", `no device ${deviceId}`);
+      return commandFromRow(rows[0]);
+    },
+
+    async get(id: string): Promise<QueuedCommand | undefined> {
+      const key = rowId(id);
+      if (key === undefined) return undefined;
+      const { rows } = await db.query(`SELECT ${columns} FROM commands WHERE id = $1`, [key]);
+      return rows[0] === undefined ? undefined : commandFromRow(rows[0]);
+    },
+
+    async list(filter?: CommandFilter, page?: PageRequest): Promise<Page<QueuedCommand>> {
+      const params = new Params();
+      const where = filterSql(filter, params);
+      if (page?.cursor !== undefined) {
+        const [after] = decodeCursor(page.cursor, ["number"]);
+        where.push(`id > ${params.add(after)}`);
+      }
+      const limit = pageLimit(page?.limit);
+      const { rows } = await db.query(
+        `SELECT ${columns} FROM commands ${whereOf(where)} ORDER BY id LIMIT ${params.add(limit + 1)}`,
+        params.values,
+      );
+      const items = rows.slice(0, limit).map(commandFromRow);
+      const last = items.at(-1);
+      return rows.length > limit && last !== undefined
+        ? { items, nextCursor: encodeCursor([Number(last.id)]) }
+        : { items };
+    },
+
+    async count(filter?: CommandFilter): Promise<number> {
+      const params = new Params();
+      const where = filterSql(filter, params);
+      const { rows } = await db.query(`SELECT count(*) AS n FROM commands ${whereOf(where)}`, params.values);
+      return rows[0] === undefined ? 0 : int(rows[0], "n");
+    },
+
+    async nextForSession(deviceId: string): Promise<readonly QueuedCommand[]> {
+      const { rows } = await db.query(
+        `SELECT ${columns} FROM commands WHERE device_id = $1 AND state IN ('queued', 'sent') ORDER BY seq`,
+        [deviceId],
+      );
+      return rows.map(commandFromRow);
+    },
+
+    async markSent(ids: readonly string[], sessionRef: string): Promise<readonly QueuedCommand[]> {
+      const keys = ids.map(rowId).filter((key) => key !== undefined);
+      if (keys.length === 0) return [];
+      // A conditional UPDATE: it locks each row and re-checks the state, so a command finished or
+      // cancelled meanwhile (by any process) is left alone. Sending again within the same session
+      // is not a new attempt; a later session's is, and marks the command resent.
+      const { rows } = await db.query(
+        `UPDATE commands SET
+           attempts = CASE WHEN state = 'sent' AND session_ref = $1 THEN attempts ELSE attempts + 1 END,
+           resent = CASE WHEN state = 'sent' AND session_ref = $1 THEN resent
+                         WHEN attempts + 1 > 1 THEN TRUE ELSE resent END,
+           state = 'sent', session_ref = $1, updated_at = $2
+         WHERE id = ANY($3::bigint[]) AND state IN ('queued', 'sent')
+         RETURNING ${columns}`,
+        [sessionRef, clock(), keys],
+      );
+      return rows.map(commandFromRow).sort((a, b) => a.seq - b.seq);
+    },
+
+    async recordResult(id: string, outcome: CommandOutcome): Promise<QueuedCommand | undefined> {
+      const key = rowId(id);
+      if (key === undefined) return undefined;
+      const state = outcome.state ?? (outcome.status >= 200 && outcome.status < 300 ? "done" : "failed");
+      // Given fields replace, absent ones stay (an async Exec's 202 then its final result).
+      const { rows } = await db.query(
+        `UPDATE commands SET state = $1, status = $2, results = COALESCE($3, results),
+           children = COALESCE($4, children), updated_at = $5
+         WHERE id = $6 RETURNING ${columns}`,
+        [state, outcome.status, toJson(outcome.results), toJson(outcome.children), clock(), key],
+      );
+      return rows[0] === undefined ? undefined : commandFromRow(rows[0]);
+    },
+
+    async findByCorrelator(deviceId: string, correlator: string): Promise<QueuedCommand | undefined> {
+      const { rows } = await db.query(
+        `SELECT ${columns} FROM commands WHERE device_id = $1 AND correlator = $2 ORDER BY id DESC LIMIT 1`,
+        [deviceId, correlator],
+      );
+      return rows[0] === undefined ? undefined : commandFromRow(rows[0]);
+    },
+
+    async cancel(id: string): Promise<boolean> {
+      const key = rowId(id);
+      if (key === undefined) return false;
+      const { rowCount } = await db.query(
+        "UPDATE commands SET state = 'cancelled', updated_at = $1 WHERE id = $2 AND state IN ('queued', 'sent')",
+        [clock(), key],
+      );
+      return rowCount === 1;
+    },
+  };
+}

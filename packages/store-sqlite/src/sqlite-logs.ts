@@ -1,0 +1,152 @@
+import { OmaDmError } from "@omadm/protocol";
+import type {
+  ApiToken,
+  ApiTokenStore,
+  Clock,
+  Event,
+  EventLog,
+  EventQuery,
+  NewEvent,
+  NewNotificationAttempt,
+  NotificationAttempt,
+  NotificationLog,
+} from "@omadm/server";
+import type { Param, Row, SqliteConnection, Sync } from "./sqlite-connection.js";
+import { int, json, optText, pageLimit, rowId, text } from "./sqlite-rows.js";
+
+function eventFromRow(row: Row): Event {
+  return {
+    id: int(row, "id"),
+    deviceId: text(row, "device_id"),
+    kind: text(row, "kind") as Event["kind"],
+    data: json<unknown>(row, "data"),
+    at: int(row, "at"),
+  };
+}
+
+export function sqliteEvents(db: SqliteConnection, clock: Clock): Sync<EventLog> {
+  return {
+    append(event: NewEvent): Event {
+      // AUTOINCREMENT never reuses an id, and one connection writes: ids increase in commit order.
+      const row = db.get(
+        "INSERT INTO events (device_id, kind, data, at) VALUES (?, ?, ?, ?) RETURNING id, device_id, kind, data, at",
+        [event.deviceId, event.kind, JSON.stringify(event.data ?? null), clock()],
+      );
+      return eventFromRow(row as Row);
+    },
+
+    list(query?: EventQuery): readonly Event[] {
+      const where = ["id > ?"];
+      const params: Param[] = [query?.after ?? 0];
+      if (query?.deviceId !== undefined) {
+        where.push("device_id = ?");
+        params.push(query.deviceId);
+      }
+      if (query?.kinds !== undefined) {
+        where.push("kind IN (SELECT value FROM json_each(?))");
+        params.push(JSON.stringify(query.kinds));
+      }
+      return db
+        .all(
+          `SELECT id, device_id, kind, data, at FROM events WHERE ${where.join(" AND ")} ORDER BY id LIMIT ?`,
+          [...params, pageLimit(query?.limit)],
+        )
+        .map(eventFromRow);
+    },
+
+    lastId(): number {
+      const row = db.get("SELECT seq FROM sqlite_sequence WHERE name = 'events'");
+      return row === undefined ? 0 : int(row, "seq");
+    },
+  };
+}
+
+function attemptFromRow(row: Row): NotificationAttempt {
+  const detail = optText(row, "detail");
+  return {
+    id: text(row, "id"),
+    deviceId: text(row, "device_id"),
+    channel: text(row, "channel") as NotificationAttempt["channel"],
+    attempt: int(row, "attempt"),
+    outcome: text(row, "outcome") as NotificationAttempt["outcome"],
+    ...(detail === undefined ? {} : { detail }),
+    at: int(row, "at"),
+  };
+}
+
+export function sqliteNotifications(db: SqliteConnection, clock: Clock): Sync<NotificationLog> {
+  return {
+    append(attempt: NewNotificationAttempt): NotificationAttempt {
+      if (db.get("SELECT 1 AS x FROM devices WHERE id = ?", [attempt.deviceId]) === undefined) {
+        throw new OmaDmError("STORE_NOT_FOUND", `no device ${attempt.deviceId}`);
+      }
+      const row = db.get(
+        `INSERT INTO notification_attempts (device_id, channel, attempt, outcome, detail, at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id, device_id, channel, attempt, outcome, detail, at`,
+        [
+          attempt.deviceId,
+          attempt.channel,
+          attempt.attempt,
+          attempt.outcome,
+          attempt.detail ?? null,
+          clock(),
+        ],
+      );
+      return attemptFromRow(row as Row);
+    },
+
+    list(
+      deviceId: string,
+      options?: { readonly since?: number; readonly limit?: number },
+    ): readonly NotificationAttempt[] {
+      // The most recent `limit`, returned oldest first. LIMIT -1 is "no limit" in SQLite.
+      return db
+        .all(
+          `SELECT * FROM (
+             SELECT id, device_id, channel, attempt, outcome, detail, at FROM notification_attempts
+             WHERE device_id = ? AND at >= ? ORDER BY id DESC LIMIT ?
+           ) ORDER BY id`,
+          [deviceId, options?.since ?? Number.MIN_SAFE_INTEGER, options?.limit ?? -1],
+        )
+        .map(attemptFromRow);
+    },
+  };
+}
+
+function tokenFromRow(row: Row): ApiToken {
+  return {
+    id: text(row, "id"),
+    name: text(row, "name"),
+    hash: text(row, "hash"),
+    createdAt: int(row, "created_at"),
+  };
+}
+
+export function sqliteApiTokens(db: SqliteConnection, clock: Clock): Sync<ApiTokenStore> {
+  return {
+    create(token: { readonly name: string; readonly hash: string }): ApiToken {
+      if (db.get("SELECT 1 AS x FROM api_tokens WHERE hash = ?", [token.hash]) !== undefined) {
+        throw new OmaDmError("STORE_CONFLICT", "an API token with this hash exists");
+      }
+      const row = db.get(
+        "INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?) RETURNING id, name, hash, created_at",
+        [token.name, token.hash, clock()],
+      );
+      return tokenFromRow(row as Row);
+    },
+
+    findByHash(hash: string): ApiToken | undefined {
+      const row = db.get("SELECT id, name, hash, created_at FROM api_tokens WHERE hash = ?", [hash]);
+      return row === undefined ? undefined : tokenFromRow(row);
+    },
+
+    list(): readonly ApiToken[] {
+      return db.all("SELECT id, name, hash, created_at FROM api_tokens ORDER BY id").map(tokenFromRow);
+    },
+
+    delete(id: string): boolean {
+      const key = rowId(id);
+      return key !== undefined && db.run("DELETE FROM api_tokens WHERE id = ?", [key]) === 1;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { OmaDmError } from "@omadm/protocol";
+import type {
+  Clock,
+  NewSession,
+  Page,
+  PageRequest,
+  Session,
+  SessionPatch,
+  SessionStore,
+} from "@omadm/server";
+import type { Param, Row, SqliteConnection, Sync } from "./sqlite-connection.js";
+import { decodeCursor, encodeCursor, int, json, optText, pageLimit, text } from "./sqlite-rows.js";
+
+const columns = "token, device_id, session_id, state, version, expires_at, created_at, updated_at";
+
+function sessionFromRow(row: Row): Session {
+  const deviceId = optText(row, "device_id");
+  return {
+    token: text(row, "token"),
+    ...(deviceId === undefined ? {} : { deviceId }),
+    sessionId: text(row, "session_id"),
+    state: json<unknown>(row, "state"),
+    version: int(row, "version"),
+    expiresAt: int(row, "expires_at"),
+    createdAt: int(row, "created_at"),
+    updatedAt: int(row, "updated_at"),
+  };
+}
+
+export function sqliteSessions(db: SqliteConnection, clock: Clock): Sync<SessionStore> {
+  return {
+    create(session: NewSession): Session {
+      if (db.get("SELECT 1 AS x FROM sessions WHERE token = ?", [session.token]) !== undefined) {
+        throw new OmaDmError("STORE_CONFLICT", "a session with this token exists");
+      }
+      const now = clock();
+      const row = db.get(
+        `INSERT INTO sessions (token, device_id, session_id, state, version, expires_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 1, ?, ?, ?) RETURNING ${columns}`,
+        [
+          session.token,
+          session.deviceId ?? null,
+          session.sessionId,
+          JSON.stringify(session.state ?? null),
+          session.expiresAt,
+          now,
+          now,
+        ],
+      );
+      return sessionFromRow(row as Row);
+    },
+
+    get(token: string): Session | undefined {
+      const row = db.get(`SELECT ${columns} FROM sessions WHERE token = ?`, [token]);
+      return row === undefined ? undefined : sessionFromRow(row);
+    },
+
+    update(token: string, expectedVersion: number, patch: SessionPatch): boolean {
+      const sets = ["version = version + 1", "updated_at = ?"];
+      const params: Param[] = [clock()];
+      if (patch.deviceId !== undefined) {
+        sets.push("device_id = ?");
+        params.push(patch.deviceId);
+      }
+      if (patch.state !== undefined) {
+        sets.push("state = ?");
+        params.push(JSON.stringify(patch.state));
+      }
+      if (patch.expiresAt !== undefined) {
+        sets.push("expires_at = ?");
+        params.push(patch.expiresAt);
+      }
+      // [optimistic concurrency] the version check and the write are one statement.
+      return (
+        db.run(`UPDATE sessions SET ${sets.join(", ")} WHERE token = ? AND version = ?`, [
+          ...params,
+          token,
+          expectedVersion,
+        ]) === 1
+      );
+    },
+
+    delete(token: string): boolean {
+      return db.run("DELETE FROM sessions WHERE token = ?", [token]) === 1;
+    },
+
+    deleteExpired(now: number): number {
+      return db.run("DELETE FROM sessions WHERE expires_at <= ?", [now]);
+    },
+
+    countOpen(now: number): number {
+      const row = db.get("SELECT count(*) AS n FROM sessions WHERE expires_at > ?", [now]);
+      return row === undefined ? 0 : int(row, "n");
+    },
+
+    list(filter, page?: PageRequest): Page<Session> {
+      const where = ["expires_at > ?"];
+      const params: Param[] = [filter.now];
+      if (filter.deviceId !== undefined) {
+        where.push("device_id = ?");
+        params.push(filter.deviceId);
+      }
+      if (page?.cursor !== undefined) {
+        const [createdAt, token] = decodeCursor(page.cursor, ["number", "string"]);
+        where.push("(created_at, token) > (?, ?)");
+        params.push(createdAt as number, token as string);
+      }
+      const limit = pageLimit(page?.limit);
+      const rows = db.all(
+        `SELECT ${columns} FROM sessions WHERE ${where.join(" AND ")} ORDER BY created_at, token LIMIT ?`,
+        [...params, limit + 1],
+      );
+      const items = rows.slice(0, limit).map(sessionFromRow);
+      const last = items.at(-1);
+      return rows.length > limit && last !== undefined
+        ? { items, nextCursor: encodeCursor([last.createdAt, last.token]) }
+        : { items };
+    },
+  };
+}
