@@ -1,0 +1,51 @@
+/**
+ * Everything the handling of one device message works with: the Store transaction it runs in,
+ * the resolved options, the decoded message, the session state (mutated in place and stored at
+ * the end), the device, and the signals to emit once the transaction committed.
+ */
+import type { RandomBytes, SyncMLEncoding, SyncMLMessage } from "@omadm/protocol";
+import type { Device, NewEvent, StoreTx } from "../store/store-api.js";
+import type { AutoProvisionPolicy, EngineEvent, EngineLogger } from "./session-api.js";
+import type { SessionState } from "./session-state.js";
+
+/** DmEngineOptions with every default applied. */
+export interface ResolvedOptions {
+  readonly clock: () => number;
+  readonly random: RandomBytes;
+  readonly log: EngineLogger;
+  readonly serverId: string;
+  readonly serverUrl: string;
+  readonly sessionTtlMs: number;
+  readonly nonceTtlMs: number;
+  readonly maxFailures: number;
+  readonly lockoutMs: number;
+  readonly autoProvision: AutoProvisionPolicy;
+  readonly maxMsgSize: number;
+  readonly maxObjSize: number;
+  readonly defaultDeviceMaxMsgSize: number;
+  readonly maxMessagesPerSession: number;
+}
+
+export interface MessageContext {
+  readonly tx: StoreTx;
+  readonly options: ResolvedOptions;
+  readonly message: SyncMLMessage;
+  /** The exact request body (HMAC). */
+  readonly body: Uint8Array;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly encoding: SyncMLEncoding;
+  readonly token: string;
+  /** sessionRefOf(token): what commands and events name instead of the token. */
+  readonly sessionRef: string;
+  readonly now: number;
+  readonly state: SessionState;
+  /** The device record; undefined while an auto-provisioning candidate has not authenticated yet. */
+  device: Device | undefined;
+  readonly signals: EngineEvent[];
+}
+
+/** Appends a domain event to the Store and queues its signal. */
+export async function appendEvent(ctx: MessageContext, event: NewEvent): Promise<void> {
+  const stored = await ctx.tx.events.append(event);
+  ctx.signals.push({ type: "stored-event", event: stored });
+}
