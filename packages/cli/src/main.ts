@@ -4,10 +4,16 @@
  * and byte offset), 2 a usage error.
  */
 import { DecodeError, OmaDmError } from "@omadm/protocol";
+import { bootstrapCommand, bootstrapUsage } from "./commands/bootstrap.js";
 import { clientCommand, clientUsage } from "./commands/client.js";
 import { decodeCommand, decodeUsage } from "./commands/decode.js";
 import { encodeCommand, encodeUsage } from "./commands/encode.js";
+import { deviceCommand, deviceUsage } from "./commands/device.js";
+import { manageCommands } from "./commands/manage.js";
 import { notificationCommand, notificationUsage } from "./commands/notification.js";
+import { notifyCommand, notifyUsage } from "./commands/notify.js";
+import { resultsCommand, resultsUsage } from "./commands/results.js";
+import { serverCommand, serverUsage } from "./commands/server.js";
 import { UsageError } from "./usage-error.js";
 
 const commands: Readonly<
@@ -17,6 +23,12 @@ const commands: Readonly<
   encode: { run: encodeCommand, usage: encodeUsage },
   notification: { run: notificationCommand, usage: notificationUsage },
   client: { run: clientCommand, usage: clientUsage },
+  server: { run: serverCommand, usage: serverUsage },
+  device: { run: deviceCommand, usage: deviceUsage },
+  ...manageCommands,
+  results: { run: resultsCommand, usage: resultsUsage },
+  notify: { run: notifyCommand, usage: notifyUsage },
+  bootstrap: { run: bootstrapCommand, usage: bootstrapUsage },
 };
 
 const usage = `usage: omadm <command> [options]

@@ -12,3 +12,4 @@ export * from "./metrics/index.js";
 export * from "./logging/index.js";
 export * from "./notification/index.js";
 export * from "./bootstrap/index.js";
+export * from "./server.js";

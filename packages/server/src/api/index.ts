@@ -1,2 +1,23 @@
-// Filled in by the api work; re-exported from ../index.ts.
-export {};
+// The REST API (JSON, bearer tokens, OpenAPI), live events (SSE, webhooks); re-exported from ../index.ts.
+export type { ApiDeps, ApiLog, BootstrapPort, NotifyPort } from "./api-deps.js";
+export { authorizeRequest } from "./api-auth.js";
+export { ApiProblem } from "./api-problem.js";
+export type { FieldError } from "./api-problem.js";
+export { apiMethods, createApiRouter } from "./api-route.js";
+export type { ApiContext, ApiMethod, ApiRoute, ApiRouter } from "./api-route.js";
+export { commandView, deviceView, eventView, sessionRef, sessionView } from "./api-views.js";
+export type { CommandCounts } from "./api-views.js";
+export { createEventHub } from "./event-hub.js";
+export type { EventHub, EventHubOptions, EventListener } from "./event-hub.js";
+export { openEventStream } from "./event-stream.js";
+export type { EventStreamOptions, StreamRequest } from "./event-stream.js";
+export { openApiDocument } from "./openapi-document.js";
+export type { JsonSchema, OpenApiDocument, Operation } from "./openapi-document.js";
+export { parseCommandBody } from "./parse-command-body.js";
+export { parseNewDevice } from "./device-routes.js";
+export { apiRoutes, createRestApi } from "./rest-api.js";
+export type { RestApi } from "./rest-api.js";
+export { createWebhooks } from "./webhooks.js";
+export type { WebhookOptions, WebhookTarget, Webhooks } from "./webhooks.js";
+export { dispatcherPort } from "./dispatcher-port.js";
+export { bootstrapPort } from "./bootstrap-port.js";

@@ -1,2 +1,1 @@
-// Filled in by the logging work; re-exported from ../index.ts.
-export {};
+export * from "./create-logger.js";

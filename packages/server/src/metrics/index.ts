@@ -1,2 +1,2 @@
-// Filled in by the metrics work; re-exported from ../index.ts.
-export {};
+export * from "./metric-registry.js";
+export * from "./server-metrics.js";

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import type { Event, EventLog, EventQuery, NewEvent } from "../store/store-api.js";
+import { createEventHub } from "./event-hub.js";
+
+/** An in-memory event log shared by "processes" (hubs), as a database would be. */
+function memoryLog(): EventLog & { all: Event[] } {
+  const all: Event[] = [];
+  return {
+    all,
+    append(e: NewEvent) {
+      const event = { ...e, id: all.length + 1, at: 0 };
+      all.push(event);
+      return Promise.resolve(event);
+    },
+    list(q: EventQuery = {}) {
+      const after = q.after ?? 0;
+      return Promise.resolve(all.filter((e) => e.id > after).slice(0, q.limit ?? 100));
+    },
+    lastId: () => Promise.resolve(all.length),
+  };
+}
+
+const quiet = { warn() {} };
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+};
+
+describe("createEventHub", () => {
+  it("publishes events appended after start, in order, each once", async () => {
+    const log = memoryLog();
+    await log.append({ deviceId: "old", kind: "device", data: {} });
+    const hub = createEventHub({ events: log, pollMs: 60_000, log: quiet });
+    await hub.start();
+    const seen: number[] = [];
+    hub.subscribe((events) => seen.push(...events.map((e) => e.id)));
+    for (let i = 0; i < 3; i++) {
+      await log.append({ deviceId: "d", kind: "session", data: { i } });
+      hub.wake();
+      hub.wake();
+    }
+    await until(() => seen.length === 3);
+    hub.wake();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual([2, 3, 4]);
+    await hub.stop();
+  });
+
+  it("finds events another process wrote by polling", async () => {
+    const log = memoryLog();
+    const hub = createEventHub({ events: log, pollMs: 10, log: quiet });
+    await hub.start();
+    const seen: Event[] = [];
+    hub.subscribe((events) => seen.push(...events));
+    await log.append({ deviceId: "elsewhere", kind: "generic-alert", data: {} });
+    await until(() => seen.length === 1);
+    expect(seen.map((e) => e.deviceId)).toEqual(["elsewhere"]);
+    expect(hub.cursor()).toBe(1);
+    await hub.stop();
+  });
+
+  it("reads past a full batch and keeps going when a listener throws", async () => {
+    const log = memoryLog();
+    const hub = createEventHub({ events: log, pollMs: 60_000, log: quiet });
+    await hub.start();
+    let count = 0;
+    hub.subscribe(() => {
+      throw new Error("bad listener");
+    });
+    hub.subscribe((events) => (count += events.length));
+    for (let i = 0; i < 1200; i++) await log.append({ deviceId: "d", kind: "session", data: {} });
+    hub.wake();
+    await until(() => count === 1200);
+    expect(count).toBe(1200);
+    await hub.stop();
+  });
+});
