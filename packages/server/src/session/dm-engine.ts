@@ -179,14 +179,27 @@ class Engine {
       );
       return { httpStatus: 400 };
     }
-    return this.#run(request, message, encoding, token, state, signals, async (tx, next, now2, known) => {
-      const ok = await tx.sessions.update(token, session.version, {
-        ...(known && session.deviceId === undefined ? { deviceId: next.deviceId } : {}),
-        state: next,
-        expiresAt: next.ended ? now2 : now2 + o.sessionTtlMs,
-      });
-      if (!ok) throw new SessionMovedOn();
-    });
+    // The session row is claimed first (version + 1), so a second process handling a copy of
+    // this message waits on the row lock and then finds the version moved on: one clean 409
+    // instead of a deadlock between two transactions that locked other rows first.
+    const claimed = session.version + 1;
+    return this.#run(
+      request,
+      message,
+      encoding,
+      token,
+      state,
+      signals,
+      async (tx, next, now2, known) => {
+        const ok = await tx.sessions.update(token, claimed, {
+          ...(known && session.deviceId === undefined ? { deviceId: next.deviceId } : {}),
+          state: next,
+          expiresAt: next.ended ? now2 : now2 + o.sessionTtlMs,
+        });
+        if (!ok) throw new SessionMovedOn();
+      },
+      { token, version: session.version },
+    );
   }
 
   /** Runs one message in a transaction and stores the session with `save`. */
@@ -198,6 +211,7 @@ class Engine {
     state: SessionState,
     signals: EngineEvent[],
     save: (tx: StoreTx, state: SessionState, now: number, deviceKnown: boolean) => Promise<void>,
+    claim?: { readonly token: string; readonly version: number },
   ): Promise<DmReply> {
     const o = this.#o;
     const now = o.clock();
@@ -206,6 +220,9 @@ class Engine {
     try {
       reply = await this.#store.transaction(async (tx) => {
         local.length = 0;
+        if (claim !== undefined && !(await tx.sessions.update(claim.token, claim.version, {}))) {
+          throw new SessionMovedOn();
+        }
         const working = structuredClone(state);
         const ctx: MessageContext = {
           tx,
