@@ -2,13 +2,14 @@
  * Get: a leaf's value, an interior node's child names, a property, or a listing.
  * [TR-REP §4.1.6.7], [TR-TND §8.2], [TR-TND §8.3], [TR-TND §8.4], [TR-STD §7.1.3.4]
  *
- * The plain Get (no query) is the hot path: the URI is walked in place (no split), limits come
- * from a cache, and the outcome is two small objects and a one-element array.
+ * The plain Get (no query) is the hot path: a URI read before is one lookup in the tree's URI
+ * memo (uri-cache.ts), a new one is walked in place (no split); limits and Size come from
+ * caches, and the outcome is two small objects and a one-element array.
  */
-import { byteLength } from "./leaf-value.js";
-import { currentValue, readValue } from "./leaf-write.js";
+import { currentValue, readValue, sizeOf } from "./leaf-write.js";
 import { listStruct } from "./list-struct.js";
 import { readRefusal } from "./read-access.js";
+import type { UriLimits } from "./parse-uri.js";
 import { checkUriLimits, parseUri } from "./parse-uri.js";
 import { tndsResult } from "./tnds-export.js";
 import type { GetOutcome, NodeProperty, Principal, ResultItem } from "./tree-api.js";
@@ -16,11 +17,21 @@ import type { TreeCore } from "./tree-core.js";
 import type { TreeNode } from "./tree-node.js";
 import { isInterior } from "./tree-node.js";
 import { formatTStamp } from "./tstamp.js";
+import { ownSpelling } from "./uri-cache.js";
 
 export function getCommand(core: TreeCore, uri: string, serverId: Principal): GetOutcome {
-  if (uri.indexOf("?") >= 0) return getQuery(core, uri, serverId);
-  const node = resolveInPlace(core, uri);
-  if (typeof node === "number") return { status: node };
+  const limits = core.limits();
+  // A remembered URI named this node under these limits and this structure (uri-cache.ts);
+  // no remembered URI has a query.
+  let node = core.uriCache.get(uri, limits);
+  if (node === undefined) {
+    if (uri.indexOf("?") >= 0) return getQuery(core, uri, serverId);
+    const found = resolveInPlace(core, uri, limits);
+    if (typeof found === "number") return { status: found };
+    node = found;
+    const key = ownSpelling(uri, node);
+    if (key !== undefined) core.uriCache.remember(key, node, limits);
+  }
   const refused = readRefusal(core, node, serverId);
   if (refused !== 0) return { status: refused };
   return plainGet(core, node, uri);
@@ -33,7 +44,7 @@ function plainGet(core: TreeCore, node: TreeNode, uri: string): GetOutcome {
   if (r.value === undefined) return { status: r.status };
   return {
     status: 200,
-    results: [{ uri, format: node.format, type: node.type, data: r.value, size: byteLength(r.value) }],
+    results: [{ uri, format: node.format, type: node.type, data: r.value, size: sizeOf(node, r.value) }],
   };
 }
 
@@ -49,11 +60,10 @@ function childListItem(node: TreeNode, uri: string): ResultItem {
  * Walks `uri` without splitting it: 400 malformed, 414 over a limit, 404 missing.
  * Same rules as parse-uri.ts (checked by tests that compare the two).
  */
-function resolveInPlace(core: TreeCore, uri: string): TreeNode | number {
+function resolveInPlace(core: TreeCore, uri: string, limits: UriLimits): TreeNode | number {
   if (uri === ".") return core.root;
   const start0 = uri.charCodeAt(0) === 0x2e && uri.charCodeAt(1) === 0x2f ? 2 : 0;
   if (start0 >= uri.length) return 400;
-  const limits = core.limits();
   let node: TreeNode | undefined = core.root;
   let start = start0;
   let depth = 0;
@@ -110,7 +120,7 @@ export function propertyValue(core: TreeCore, node: TreeNode, property: NodeProp
     case "Name":
       return node.name;
     case "Size":
-      return isInterior(node) ? undefined : String(byteLength(currentValue(core, node)));
+      return isInterior(node) ? undefined : String(sizeOf(node, currentValue(core, node)));
     case "Title":
       return node.title;
     case "TStamp":

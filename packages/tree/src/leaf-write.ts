@@ -3,6 +3,8 @@
  * has one, then into the node, stamping TStamp and VerNo. [TR-TND §8.3] Shared by Replace, Copy
  * and TNDS Replace; the callers have done the rights checks.
  */
+import { cacheSwitch } from "./cache-switch.js";
+import { byteLength } from "./leaf-value.js";
 import type { LeafValue, Principal } from "./tree-api.js";
 import type { TreeCore } from "./tree-core.js";
 import type { TreeNode } from "./tree-node.js";
@@ -41,6 +43,14 @@ export function writeLeaf(
 export function currentValue(core: TreeCore, node: TreeNode): LeafValue {
   const r = readValue(core, node);
   return r.value ?? node.value;
+}
+
+/**
+ * The Size of `value`, read from `node`: the node's measured size when it is the stored value,
+ * else (a handler's value) measured now. [TR-TND §8.3.7.4]
+ */
+export function sizeOf(node: TreeNode, value: LeafValue): number {
+  return value === node.value && cacheSwitch.enabled ? node.valueSize : byteLength(value);
 }
 
 /**

@@ -4,8 +4,7 @@
  * leaves also carry the value. [TR-TND §8.4] Nodes the server cannot read are left out, but their
  * readable descendants are still listed (each Item stands alone).
  */
-import { byteLength } from "./leaf-value.js";
-import { currentValue } from "./leaf-write.js";
+import { currentValue, sizeOf } from "./leaf-write.js";
 import { childUri } from "./parse-uri.js";
 import { readRefusal } from "./read-access.js";
 import type { Principal, ResultItem } from "./tree-api.js";
@@ -36,7 +35,7 @@ function visit(
   if (readRefusal(core, node, serverId) === 0) {
     if (withData && !isInterior(node)) {
       const value = currentValue(core, node);
-      out.push({ uri, format: node.format, type: node.type, data: value, size: byteLength(value) });
+      out.push({ uri, format: node.format, type: node.type, data: value, size: sizeOf(node, value) });
     } else out.push({ uri, format: node.format, type: node.type });
   }
   if (node.children !== undefined) {

@@ -13,8 +13,8 @@
  */
 import type { MgmtTree, RtProperties, TndsNode } from "@omadm/protocol";
 import { tndsMediaTypes, tndsToElement } from "@omadm/protocol";
-import { byteLength, valueText } from "./leaf-value.js";
-import { currentValue } from "./leaf-write.js";
+import { valueText } from "./leaf-value.js";
+import { currentValue, sizeOf } from "./leaf-write.js";
 import { readRefusal } from "./read-access.js";
 import type { Principal, ResultItem, TndsSelectableProperty, TndsSelection } from "./tree-api.js";
 import type { TreeCore } from "./tree-core.js";
@@ -89,7 +89,7 @@ function nodeToTnds(
   if (props.has("ACL") && node.acl !== "") rt.acl = node.acl;
   if (props.has("Format")) rt.format = node.format as NonNullable<RtProperties["format"]>;
   if (props.has("Name")) rt.name = node.name;
-  if (props.has("Size") && value !== undefined) rt.size = byteLength(value);
+  if (props.has("Size") && value !== undefined) rt.size = sizeOf(node, value);
   if (props.has("Title") && node.title !== "") rt.title = node.title;
   if (props.has("TStamp") && node.tStamp !== 0) rt.tStamp = formatTStamp(node.tStamp);
   rt.type = interior ? { kind: "DDFName", value: node.type } : { kind: "MIME", value: node.type };

@@ -6,19 +6,21 @@
  */
 import type { AclCommand } from "./acl.js";
 import { aclGrants, rootDefaultAcl } from "./acl.js";
+import { cacheSwitch } from "./cache-switch.js";
 import type { DdfDescriptor } from "./ddf-index.js";
 import { indexDdf } from "./ddf-index.js";
 import type { UriLimits } from "./parse-uri.js";
 import { noUriLimits } from "./parse-uri.js";
 import type { LeafValue, MoRegistry, NodeHandler, Principal, TreeChange, TreeOptions } from "./tree-api.js";
-import { nodeFlags, TreeNode } from "./tree-node.js";
+import { currentAccessEpoch, invalidateAccessFacts, nodeFlags, TreeNode } from "./tree-node.js";
 import type { UndoEntry } from "./undo-log.js";
 import { undoEntry, undoOne } from "./undo-log.js";
+import { UriCache } from "./uri-cache.js";
 
 const refuseAll: MoRegistry = { placement: () => undefined };
 
 export class TreeCore {
-  root: TreeNode;
+  #root: TreeNode;
   readonly clock: () => Date;
   readonly caseSensitive: boolean;
   readonly ddfRoot: DdfDescriptor | undefined;
@@ -35,13 +37,25 @@ export class TreeCore {
   revision = 0;
   private limitsRevision = -1;
   private limitsCache: UriLimits = noUriLimits;
+  /** The plain Get's URI -> node memo; emptied by `structureChanged`. */
+  readonly uriCache = new UriCache();
 
   constructor(options: TreeOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
     this.caseSensitive = options.caseSensitive ?? true;
     this.ddfRoot = options.ddf === undefined ? undefined : indexDdf(options.ddf);
     this.moRegistry = options.moRegistry ?? refuseAll;
-    this.root = this.newRoot();
+    this.#root = this.newRoot();
+  }
+
+  get root(): TreeNode {
+    return this.#root;
+  }
+
+  /** A new root (importState) is a structural change. */
+  set root(root: TreeNode) {
+    this.#root = root;
+    this.structureChanged();
   }
 
   /** A fresh root: interior, ACL `Add=*&Get=*`, permanent. [TR-TND §8.3.7.1] */
@@ -98,8 +112,12 @@ export class TreeCore {
 
   /** The nearest non-empty ACL from the node up; the root always has one. [TR-TND §8.3.7.1] */
   effectiveAcl(node: TreeNode): string {
-    for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) if (n.acl !== "") return n.acl;
-    return rootDefaultAcl;
+    if (!cacheSwitch.enabled) {
+      for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) if (n.acl !== "") return n.acl;
+      return rootDefaultAcl;
+    }
+    this.refreshAccess(node);
+    return node.accessAcl;
   }
 
   /** True when the principal may run `command` on the node (the device always may). */
@@ -114,10 +132,41 @@ export class TreeCore {
 
   /** True for ./Inbox and everything below it. [TR-STD §7.1.3.4] */
   isInInbox(node: TreeNode): boolean {
+    if (!cacheSwitch.enabled) {
+      const inbox = this.root.children === undefined ? undefined : this.inbox();
+      for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) if (n === inbox) return true;
+      return false;
+    }
+    return this.refreshAccess(node) === 1;
+  }
+
+  /**
+   * Brings the node's cached access facts up to date and returns 1 when it is at or below
+   * ./Inbox, else 0. The facts are the nearest non-empty ACL from the node up (else the root
+   * default) and Inbox membership: both depend only on ACLs and the tree's structure, whose
+   * every change bumps the access epoch (tree-node.ts). So a Get reads them from the node
+   * instead of walking to the root; a stale node walks up to the first current ancestor.
+   */
+  refreshAccess(node: TreeNode): number {
+    const stamp = currentAccessEpoch() * 2;
+    const own = node.accessStamp;
+    if (own === stamp || own === stamp + 1) return own - stamp;
     const inbox = this.root.children === undefined ? undefined : this.inbox();
-    if (inbox === undefined) return false;
-    for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) if (n === inbox) return true;
-    return false;
+    let acl = "";
+    let inInbox = 0;
+    for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) {
+      const s = n.accessStamp;
+      if (n !== node && (s === stamp || s === stamp + 1)) {
+        if (acl === "") acl = n.accessAcl;
+        if (s === stamp + 1) inInbox = 1;
+        break;
+      }
+      if (acl === "") acl = n.acl;
+      if (n === inbox) inInbox = 1;
+    }
+    node.accessAcl = acl === "" ? rootDefaultAcl : acl;
+    node.accessStamp = stamp + inInbox;
+    return inInbox;
   }
 
   /** The ./Inbox node, if the device has one. */
@@ -139,13 +188,24 @@ export class TreeCore {
       const n = Number(leaf.value.trim());
       return Number.isInteger(n) && n > 0 ? n : 0;
     };
-    this.limitsCache = {
-      maxDepth: read("MaxDepth"),
-      maxTotLen: read("MaxTotLen"),
-      maxSegLen: read("MaxSegLen"),
-    };
+    const maxDepth = read("MaxDepth");
+    const maxTotLen = read("MaxTotLen");
+    const maxSegLen = read("MaxSegLen");
+    const old = this.limitsCache;
+    // Same values keep the same object: the URI memo stays valid for as long as it is the same.
+    if (old.maxDepth !== maxDepth || old.maxTotLen !== maxTotLen || old.maxSegLen !== maxSegLen)
+      this.limitsCache = { maxDepth, maxTotLen, maxSegLen };
     this.limitsRevision = this.revision;
     return this.limitsCache;
+  }
+
+  /**
+   * Call on every change of the tree's shape: a child inserted or removed, a rename, a new root.
+   * Not needed for value or property changes.
+   */
+  structureChanged(): void {
+    this.uriCache.clear();
+    invalidateAccessFacts();
   }
 
   // ---- mutations: each records how to undo itself while `log` is set ----
@@ -165,6 +225,7 @@ export class TreeCore {
   /** Appends a child. */
   insertChild(parent: TreeNode, child: TreeNode): void {
     this.revision++;
+    this.structureChanged();
     child.parent = parent;
     (parent.children ??= new Map<string, TreeNode>()).set(this.keyOf(child.name), child);
     this.log?.push(undoEntry.inserted(child));
@@ -176,6 +237,7 @@ export class TreeCore {
     const m = parent?.children;
     if (parent === undefined || m === undefined) return;
     this.revision++;
+    this.structureChanged();
     if (this.log !== undefined) this.log.push(undoEntry.removed(child, parent, indexOf(m, child)));
     m.delete(this.keyOf(child.name));
   }
@@ -183,6 +245,7 @@ export class TreeCore {
   /** Puts a detached child back at its former position (undo of `removeChild`). */
   reinsertChild(parent: TreeNode, child: TreeNode, index: number): void {
     this.revision++;
+    this.structureChanged();
     child.parent = parent;
     const m = (parent.children ??= new Map<string, TreeNode>());
     if (index >= m.size) m.set(this.keyOf(child.name), child);
@@ -195,6 +258,7 @@ export class TreeCore {
     const m = parent?.children;
     if (parent === undefined || m === undefined) return;
     this.revision++;
+    this.structureChanged();
     this.log?.push(undoEntry.renamed(node, node.name));
     const oldKey = this.keyOf(node.name);
     const newKey = this.keyOf(name);

@@ -80,6 +80,7 @@ export function undoOne(core: TreeCore, e: UndoEntry): boolean {
       const m = parent?.children;
       if (m === undefined) return true;
       core.revision++;
+      core.structureChanged();
       m.delete(core.keyOf(e.node.name));
       // A children Map created for this insert goes away with it (interior nodes without children have none).
       if (m.size === 0 && parent !== undefined) parent.children = undefined;
