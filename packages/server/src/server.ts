@@ -2,7 +2,8 @@
  * The composition root of @omadm/server: one port serving the DM endpoint (/dm), the REST API
  * (/api), Prometheus metrics (/metrics) and health (/healthz), wired to one Store, one DM engine,
  * the live event hub (SSE, webhooks, in-process listeners) and, when given, the notification
- * dispatcher and the bootstrap module. Time, randomness, storage and the logger are injected.
+ * dispatcher and the bootstrap module (or the push gateways to build them from). Time,
+ * randomness, storage and the logger are injected.
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -14,14 +15,23 @@ import { dispatcherPort } from "./api/dispatcher-port.js";
 import { createEventHub } from "./api/event-hub.js";
 import { createRestApi } from "./api/rest-api.js";
 import { createWebhooks, type WebhookTarget } from "./api/webhooks.js";
-import type { BootstrapService } from "./bootstrap/bootstrap-service.js";
+import { createBootstrapService, type BootstrapService } from "./bootstrap/bootstrap-service.js";
 import { createDmEndpoint } from "./http/dm-endpoint.js";
 import { createHttpListener, type TlsFiles } from "./http/http-listener.js";
 import { sendJson, sendText } from "./http/respond.js";
 import { createLogger } from "./logging/create-logger.js";
 import { metricsContentType } from "./metrics/metric-registry.js";
 import { createServerMetrics, type ServerMetrics } from "./metrics/server-metrics.js";
-import type { NotificationDispatcher } from "./notification/notification-dispatcher.js";
+import { httpSender } from "./notification/http-sender.js";
+import { kannelSmsSender } from "./notification/kannel-sms-sender.js";
+import {
+  createNotificationDispatcher,
+  type NotificationDispatcher,
+} from "./notification/notification-dispatcher.js";
+import { papSender } from "./notification/pap-sender.js";
+import type { PushSender } from "./notification/push-content.js";
+import type { RetryPolicy } from "./notification/retry-policy.js";
+import { udpSender } from "./notification/udp-sender.js";
 import { createDmEngine } from "./session/index.js";
 import type { DmEngine, DmEngineOptions, EngineEvent } from "./session/session-api.js";
 import { hashApiToken } from "./store/hash-api-token.js";
@@ -31,6 +41,31 @@ import type { Clock, Event, Store } from "./store/store-api.js";
 export type ServerEngineOptions = Partial<
   Omit<DmEngineOptions, "store" | "clock" | "random" | "log" | "events" | "serverId" | "serverUrl">
 >;
+
+/** A push gateway's URL and the account this server logs in with. */
+export interface GatewayAccount {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * The delivery channels createServer wires itself: a notification dispatcher over HTTP, UDP and
+ * the WAP Push gateways below, and a bootstrap service over the SMS gateway.
+ * docs/decisions/server-notification.md
+ */
+export interface PushChannels {
+  /** A Push Proxy Gateway's PAP URL (Kannel: wapbox's ppg-url): Package 0 to a device's MSISDN. */
+  readonly ppg?: GatewayAccount;
+  /**
+   * Kannel smsbox's send-SMS URL (/cgi-bin/sendsms) and a sendsms-user with concatenation: the
+   * bootstrap push channel, because Kannel 1.4.5's PPG drops the content type's SEC and MAC
+   * and cuts pushes after 10 SMS; also Package 0 when there is no `ppg`.
+   */
+  readonly smsGateway?: GatewayAccount;
+  /** Retries of the dispatcher (default defaultRetryPolicy: 4 attempts, 2 s doubling). */
+  readonly retry?: Partial<RetryPolicy>;
+}
 
 /** Options of createServer. */
 export interface ServerOptions {
@@ -45,6 +80,12 @@ export interface ServerOptions {
   readonly dispatcher?: NotificationDispatcher | NotifyPort;
   /** Bootstrap delivery for POST /api/devices/{id}/bootstrap (the service or any BootstrapPort). */
   readonly bootstrap?: BootstrapService | BootstrapPort;
+  /**
+   * Builds the dispatcher and the bootstrap service from these channels (each unless passed
+   * above); without it, notify and bootstrap answer 503 unless passed. The server closes what it
+   * built.
+   */
+  readonly push?: PushChannels;
   /** Default 8080; 0 picks a free port. */
   readonly port?: number;
   /** Default all interfaces. */
@@ -83,7 +124,8 @@ export interface OmadmServer {
   /**
    * Graceful shutdown: stop accepting, end event streams, let requests in flight finish (at most
    * `graceMs`, default the option), flush webhooks. Sessions are parked in the Store, so another
-   * process can continue them. Does not close the Store or a dispatcher passed in.
+   * process can continue them. Closes a dispatcher built from `push` (waiting retries end as
+   * failed), not the Store or a dispatcher passed in.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -150,12 +192,37 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
     }
   };
 
+  const channels = options.push === undefined ? undefined : pushSenders(options.push, random);
+  const ownDispatcher =
+    options.dispatcher === undefined && channels !== undefined
+      ? createNotificationDispatcher({
+          store,
+          clock,
+          random,
+          log,
+          senders: channels.notify,
+          ...(options.push?.retry === undefined ? {} : { retry: options.push.retry }),
+          onEvent: () => hub.wake(),
+        })
+      : undefined;
+  const dispatcher = options.dispatcher ?? ownDispatcher;
   const notify: NotifyPort | undefined =
-    options.dispatcher === undefined
-      ? undefined
-      : "pending" in options.dispatcher
-        ? dispatcherPort(options.dispatcher)
-        : options.dispatcher;
+    dispatcher === undefined ? undefined : "pending" in dispatcher ? dispatcherPort(dispatcher) : dispatcher;
+  // The bootstrap names our DM URL (DMAcc AppAddr), known once the port is bound.
+  const bootstrapRef: { current?: BootstrapPort } = {};
+  const bootstrap: BootstrapPort | undefined =
+    options.bootstrap !== undefined
+      ? "push" in options.bootstrap
+        ? bootstrapPort(options.bootstrap)
+        : options.bootstrap
+      : channels?.bootstrap !== undefined
+        ? {
+            bootstrap: (deviceId, body) => {
+              if (bootstrapRef.current === undefined) throw new Error("bootstrap not started");
+              return bootstrapRef.current.bootstrap(deviceId, body);
+            },
+          }
+        : undefined;
 
   // The engine needs its own URL (SyncHdr Source, RespURI base), known once the port is bound.
   const engineRef: { current?: DmEngine } = {};
@@ -187,9 +254,7 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
     hub,
     log,
     ...(notify === undefined ? {} : { notify }),
-    ...(options.bootstrap === undefined
-      ? {}
-      : { bootstrap: "push" in options.bootstrap ? bootstrapPort(options.bootstrap) : options.bootstrap }),
+    ...(bootstrap === undefined ? {} : { bootstrap }),
     stream: (res, end) => listener.stream(res, end),
   });
 
@@ -233,6 +298,25 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
     serverUrl: dmUrl,
     events: onEngineEvent,
   });
+  if (options.bootstrap === undefined && channels?.bootstrap !== undefined) {
+    if (options.push?.smsGateway === undefined) {
+      log.warn(
+        {},
+        "bootstraps go through the PPG: Kannel's PPG drops their SEC and MAC (configure an SMS gateway)",
+      );
+    }
+    bootstrapRef.current = bootstrapPort(
+      createBootstrapService({
+        store,
+        clock,
+        random,
+        log,
+        server: { serverId, serverUrl: dmUrl },
+        push: channels.bootstrap,
+        onEvent: () => hub.wake(),
+      }),
+    );
+  }
   await hub.start();
   const sweep = setInterval(() => {
     store.sessions.deleteExpired(clock()).catch((err: unknown) => log.warn({ err }, "session sweep failed"));
@@ -257,10 +341,29 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
         const cut = await listener.shutdown(grace);
         await hub.stop();
         await webhooks?.close(Math.min(grace, 2000));
+        await ownDispatcher?.close();
         log.info({ cut }, "server stopped");
       })();
       return closed;
     },
+  };
+}
+
+/**
+ * The senders of `push`: Package 0 over HTTP, UDP and WAP Push (the PPG, else the SMS gateway);
+ * bootstraps over the SMS gateway, else the PPG (which loses SEC and MAC with Kannel).
+ */
+function pushSenders(
+  push: PushChannels,
+  random: RandomBytes,
+): { notify: Partial<Record<"ppg" | "http" | "udp", PushSender>>; bootstrap?: PushSender } {
+  const pap = push.ppg === undefined ? undefined : papSender({ ...push.ppg, random });
+  const sms = push.smsGateway === undefined ? undefined : kannelSmsSender({ ...push.smsGateway, random });
+  const wapPush = pap ?? sms;
+  const bootstrap = sms ?? pap;
+  return {
+    notify: { http: httpSender(), udp: udpSender(), ...(wapPush === undefined ? {} : { ppg: wapPush }) },
+    ...(bootstrap === undefined ? {} : { bootstrap }),
   };
 }
 

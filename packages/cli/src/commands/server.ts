@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { LogLevel, PushSender, ServerLogger, Store } from "@omadm/server";
+import type { LogLevel, PushChannels, ServerLogger, Store } from "@omadm/server";
 import { UsageError } from "../usage-error.js";
 import { apiTokenFile } from "./api-client.js";
 
 export const serverUsage = `omadm server [--port N] [--host H] [--database URL] [--data-dir DIR]
-    [--tls-cert FILE --tls-key FILE] [--ppg URL --ppg-user U --ppg-password P] [--api-token T]
+    [--tls-cert FILE --tls-key FILE] [--ppg URL --ppg-user U --ppg-password P]
+    [--sms-gateway URL --sms-gateway-user U --sms-gateway-password P] [--api-token T]
     [--server-id ID] [--public-url URL] [--auto-provision] [--webhook URL ...]
     [--log-level fatal|error|warn|info|debug|trace|silent]
   Runs the OMA DM 1.2 server: the DM endpoint (/dm), the REST API (/api, OpenAPI at
@@ -17,8 +18,13 @@ export const serverUsage = `omadm server [--port N] [--host H] [--database URL] 
                        default a SQLite file DIR/omadm.db
   --data-dir DIR       default ./data
   --tls-cert, --tls-key  PEM files: serve HTTPS
-  --ppg URL            a Push Proxy Gateway's PAP URL for WAP Push notifications (with
-                       --ppg-user and --ppg-password)
+  --ppg URL            a Push Proxy Gateway's PAP URL (Kannel: http://HOST:PORT/wappush) for
+                       Package 0 by WAP Push to a device's MSISDN (with --ppg-user and
+                       --ppg-password)
+  --sms-gateway URL    Kannel smsbox's send-SMS URL (http://HOST:PORT/cgi-bin/sendsms; with
+                       --sms-gateway-user and --sms-gateway-password, a sendsms-user with
+                       concatenation): the channel for pushed bootstraps, whose SEC and MAC
+                       Kannel's PPG drops; also Package 0 when there is no --ppg
   --api-token T        the REST API's bearer token (or $OMADM_API_TOKEN); without one an admin
                        token is created, kept in DIR/${apiTokenFile} (mode 0600) and printed
   --server-id ID       our ServerID (default omadm)
@@ -40,6 +46,9 @@ const options = {
   ppg: { type: "string" },
   "ppg-user": { type: "string" },
   "ppg-password": { type: "string" },
+  "sms-gateway": { type: "string" },
+  "sms-gateway-user": { type: "string" },
+  "sms-gateway-password": { type: "string" },
   "api-token": { type: "string" },
   "server-id": { type: "string" },
   "public-url": { type: "string" },
@@ -68,6 +77,12 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
     (values["ppg-user"] === undefined || values["ppg-password"] === undefined)
   ) {
     throw new UsageError("--ppg needs --ppg-user and --ppg-password");
+  }
+  if (
+    values["sms-gateway"] !== undefined &&
+    (values["sms-gateway-user"] === undefined || values["sms-gateway-password"] === undefined)
+  ) {
+    throw new UsageError("--sms-gateway needs --sms-gateway-user and --sms-gateway-password");
   }
   const dataDir = resolve(values["data-dir"] ?? "./data");
   const serverId = values["server-id"] ?? "omadm";
@@ -108,14 +123,7 @@ async function serve(
   stopRequested: Promise<void>,
 ): Promise<number> {
   const { dataDir, serverId, port, log, random } = settings;
-  const {
-    createBootstrapService,
-    createNotificationDispatcher,
-    createServer,
-    httpSender,
-    papSender,
-    udpSender,
-  } = await import("@omadm/server");
+  const { createServer } = await import("@omadm/server");
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(values.database, dataDir);
 
@@ -124,21 +132,28 @@ async function serve(
   const token =
     given === undefined ? await adminToken(dataDir, random) : { value: given, source: "given" as const };
 
-  const senders: Partial<Record<"ppg" | "http" | "udp", PushSender>> = {
-    http: httpSender(),
-    udp: udpSender(),
+  // The server builds the notification dispatcher (HTTP, UDP, WAP Push) and the bootstrap
+  // service from these, and closes them.
+  const push: PushChannels = {
     ...(values.ppg === undefined
       ? {}
       : {
-          ppg: papSender({
+          ppg: {
             url: values.ppg,
             username: values["ppg-user"] ?? "",
             password: values["ppg-password"] ?? "",
-            random,
-          }),
+          },
+        }),
+    ...(values["sms-gateway"] === undefined
+      ? {}
+      : {
+          smsGateway: {
+            url: values["sms-gateway"],
+            username: values["sms-gateway-user"] ?? "",
+            password: values["sms-gateway-password"] ?? "",
+          },
         }),
   };
-  const dispatcher = createNotificationDispatcher({ store, clock: Date.now, random, log, senders });
   let server;
   try {
     const tls =
@@ -159,20 +174,11 @@ async function serve(
       log,
       clock: Date.now,
       random,
-      dispatcher,
-      bootstrap: createBootstrapService({
-        store,
-        clock: Date.now,
-        random,
-        log,
-        server: { serverId, serverUrl: `${publicUrl}/dm` },
-        ...(senders.ppg === undefined ? {} : { push: senders.ppg }),
-      }),
+      push,
       engine: { ...(values["auto-provision"] === true ? { autoProvision: true } : {}) },
       ...(values.webhook === undefined ? {} : { webhooks: values.webhook.map((url) => ({ url })) }),
     });
   } catch (e) {
-    await dispatcher.close();
     await store.close();
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
       process.stderr.write(`omadm: port ${port} is in use\n`);
@@ -201,7 +207,6 @@ async function serve(
   await stopRequested;
   log.info({}, "shutting down");
   await server.close();
-  await dispatcher.close();
   await store.close();
   return 0;
 }
