@@ -266,6 +266,37 @@ describe("server authentication [TR-PRO §2.4], [TR-SEC §5.1.3]", () => {
     expect(accounts.byServerId("omadm.test")?.server?.nonce).toEqual(next);
   });
 
+  it("keeps the server nonce the server knows when the session ends before our Chal could be sent (MD5)", async () => {
+    const n0 = Uint8Array.of(4, 4, 4, 4);
+    const { session, server, accounts } = setup(undefined, cred("DIGEST", "srv", "pw", n0));
+    await session.start();
+    // Authenticated, nothing to do, Final: no reply is sent, so the 212's Chal never leaves.
+    const end = await session.receive(
+      server.message([], {
+        statusFor: 1,
+        cred: { meta: { type: "syncml:auth-md5", format: "b64" }, data: md5Credential("srv", "pw", n0) },
+      }),
+    );
+    expect(end).toMatchObject({ kind: "done", outcome: "completed" });
+    expect(accounts.serverNonces).toEqual([]);
+    expect(accounts.byServerId("omadm.test")?.server?.nonce).toEqual(n0);
+  });
+
+  it("keeps the server nonce the server knows when an HMAC session ends on the server's last message", async () => {
+    const n0 = Uint8Array.of(2, 2);
+    const { session, server, accounts } = setup(undefined, cred("HMAC", "srv", "pw", n0));
+    await session.start();
+    const m = server.message([], { statusFor: 1 });
+    const end = await session.receive({
+      ...m,
+      headers: {
+        "X-SyncML-HMAC": formatHmacHeader({ username: "srv", mac: hmacMac("srv", "pw", n0, m.body) }),
+      },
+    });
+    expect(end).toMatchObject({ kind: "done", outcome: "completed" });
+    expect(accounts.byServerId("omadm.test")?.server?.nonce).toEqual(n0);
+  });
+
   it("verifies the server's x-syncml-hmac on every message and answers 200 with a new NextNonce each time", async () => {
     const n0 = Uint8Array.of(2, 2);
     const { session, server } = setup(undefined, cred("HMAC", "srv", "pw", n0));

@@ -377,6 +377,8 @@ export class ClientSession {
   }
 
   #emit(packed: PackedMessage, last = false): SessionStep {
+    // Every message answers the server's latest one, SyncHdr Status (and our Chal) first.
+    this.#serverAuth.commitChallenge();
     const message = {
       url: this.#url,
       body: packed.body,

@@ -39,6 +39,8 @@ export class ServerAuth {
   readonly #random: (n: number) => Uint8Array;
   /** The nonces a valid MD5/HMAC credential may be built with now (the latest first). */
   #nonces: Uint8Array[];
+  /** The nonce of our latest Chal, stored only once a message carrying it is sent. */
+  #pending: Uint8Array | undefined;
 
   constructor(account: ServerAccount, accounts: AccountStore, random: (n: number) => Uint8Array) {
     this.#account = account;
@@ -106,14 +108,26 @@ export class ServerAuth {
   }
 
   /**
-   * Our Chal: the scheme, and for MD5/HMAC a fresh nonce, stored as the server's next nonce
-   * (SRVCRED AAuthData). `keepOld`: the session's nonce stays valid too (MD5 after 212).
+   * Stores the nonce of our latest Chal as the server's next nonce (SRVCRED AAuthData): called
+   * when a message carrying that Chal is sent. A Chal that never leaves (the session ended on
+   * the server's message) must not replace the nonce the server knows, or its next Package 0
+   * and credential would fail. [TR-SEC §5.1.3.4]
+   */
+  commitChallenge(): void {
+    if (this.#pending === undefined) return;
+    this.#accounts.setServerNonce(this.#account.serverId, this.#pending);
+    this.#pending = undefined;
+  }
+
+  /**
+   * Our Chal: the scheme, and for MD5/HMAC a fresh nonce, valid at once for this session and
+   * stored by commitChallenge. `keepOld`: the session's nonce stays valid too (MD5 after 212).
    */
   #challenge(keepOld: boolean): Chal {
     const scheme = this.#scheme ?? "basic";
     if (scheme === "basic") return { meta: { type: chalType.basic, format: "b64" } };
     const nonce = newNonce(this.#random);
-    this.#accounts.setServerNonce(this.#account.serverId, nonce);
+    this.#pending = nonce;
     this.#nonces = keepOld ? [nonce, ...this.#nonces.slice(0, 1)] : [nonce];
     return { meta: { type: chalType[scheme], format: "b64", nextNonce: encodeNonce(nonce) } };
   }
