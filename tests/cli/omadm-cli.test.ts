@@ -128,6 +128,13 @@ describe("omadm decode", () => {
     expect(JSON.parse(r.text).message.body[0].data).toBe(1101);
   });
 
+  it("exits 1 with a one-line message for a file that does not exist", () => {
+    const r = omadm(["decode", join(dir, "no-such-file.wbxml")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^omadm: ENOENT: no such file or directory/);
+    expect(r.stderr).not.toContain("    at ");
+  });
+
   it("exits 1 for bytes that are no DM format", () => {
     const r = omadm(["decode", "-"], Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]));
     expect(r.code).toBe(1);

@@ -1,6 +1,7 @@
 // The command line: `omadm client` (our device) against the server, `omadm server` with its
 // admin token and URLs, and the admin commands talking to it through the REST API.
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { decodeSyncML } from "@omadm/protocol";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runOmadm, startOmadm, type OmadmProcess } from "./cli-runner.js";
@@ -168,5 +169,55 @@ describe("omadm server and the admin commands", () => {
     expect([end.code, again.child.signalCode, end.stderr]).toEqual([0, null, ""]);
     void apiToken;
     void eventually;
+  });
+});
+
+describe("omadm bootstrap -o FILE with a server running", () => {
+  it("has the running server build the file, with its ServerID and DM URL, and stores the new secrets", async () => {
+    const t = await startServer();
+    open.push(t);
+    const c = credentials("IMEI:800000000000009", "md5");
+    await provision(t, c);
+    const before = await t.store.devices.get(c.devId);
+    const file = join(tempDir(), "boot.wbxml");
+    const run = await runOmadm(
+      [
+        "bootstrap",
+        c.devId,
+        "--profile",
+        "dm",
+        "--security",
+        "userpin",
+        "--pin",
+        "2468",
+        "-o",
+        file,
+        "--json",
+      ],
+      { OMADM_API_URL: t.server.url, OMADM_API_TOKEN: apiToken },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ deviceId: c.devId, profile: "dm", sec: "USERPIN" });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const message = decodeSyncML(new Uint8Array(readFileSync(file)));
+    // The DM-profile message: an Add into ./Inbox from this server, naming its DM URL.
+    expect(message.header.source.locUri).toBe(t.server.dmUrl);
+    const add = message.body.find((x) => x.kind === "Add");
+    expect(add?.kind === "Add" && add.items[0]?.target?.locUri).toBe("./Inbox");
+    expect(JSON.stringify(message)).toContain(serverId);
+    const after = await t.store.devices.get(c.devId);
+    expect(after?.clientAuth.secretHash).not.toBe(before?.clientAuth.secretHash);
+  });
+
+  it("answers the server's refusal when the device is unknown, without touching the data directory", async () => {
+    const t = await startServer();
+    open.push(t);
+    const dir = tempDir();
+    const run = await runOmadm(
+      ["bootstrap", "IMEI:1", "--profile", "cp", "-o", join(dir, "x"), "--data-dir", dir],
+      { OMADM_API_URL: t.server.url, OMADM_API_TOKEN: apiToken },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("404");
   });
 });

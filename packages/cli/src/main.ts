@@ -77,5 +77,10 @@ function report(e: unknown, commandUsage: string): number {
     process.stderr.write(`omadm: ${e.code}: ${e.message}\n`);
     return 1;
   }
+  // A file that cannot be read or written (ENOENT, EACCES, EISDIR, ...): say so, no stack trace.
+  if (e instanceof Error && "code" in e && typeof e.code === "string" && "syscall" in e) {
+    process.stderr.write(`omadm: ${e.message}\n`);
+    return 1;
+  }
   throw e;
 }

@@ -210,19 +210,17 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
     dispatcher === undefined ? undefined : "pending" in dispatcher ? dispatcherPort(dispatcher) : dispatcher;
   // The bootstrap names our DM URL (DMAcc AppAddr), known once the port is bound.
   const bootstrapRef: { current?: BootstrapPort } = {};
-  const bootstrap: BootstrapPort | undefined =
+  const bootstrap: BootstrapPort =
     options.bootstrap !== undefined
       ? "push" in options.bootstrap
         ? bootstrapPort(options.bootstrap)
         : options.bootstrap
-      : channels?.bootstrap !== undefined
-        ? {
-            bootstrap: (deviceId, body) => {
-              if (bootstrapRef.current === undefined) throw new Error("bootstrap not started");
-              return bootstrapRef.current.bootstrap(deviceId, body);
-            },
-          }
-        : undefined;
+      : {
+          bootstrap: (deviceId, body) => {
+            if (bootstrapRef.current === undefined) throw new Error("bootstrap not started");
+            return bootstrapRef.current.bootstrap(deviceId, body);
+          },
+        };
 
   // The engine needs its own URL (SyncHdr Source, RespURI base), known once the port is bound.
   const engineRef: { current?: DmEngine } = {};
@@ -254,7 +252,7 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
     hub,
     log,
     ...(notify === undefined ? {} : { notify }),
-    ...(bootstrap === undefined ? {} : { bootstrap }),
+    bootstrap,
     stream: (res, end) => listener.stream(res, end),
   });
 
@@ -298,8 +296,9 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
     serverUrl: dmUrl,
     events: onEngineEvent,
   });
-  if (options.bootstrap === undefined && channels?.bootstrap !== undefined) {
-    if (options.push?.smsGateway === undefined) {
+  // Always there: a bootstrap written to a file (factory, smartcard) needs no push channel.
+  if (options.bootstrap === undefined) {
+    if (channels?.bootstrap !== undefined && options.push?.smsGateway === undefined) {
       log.warn(
         {},
         "bootstraps go through the PPG: Kannel's PPG drops their SEC and MAC (configure an SMS gateway)",
@@ -312,9 +311,10 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
         random,
         log,
         server: { serverId, serverUrl: dmUrl },
-        push: channels.bootstrap,
+        ...(channels?.bootstrap === undefined ? {} : { push: channels.bootstrap }),
         onEvent: () => hub.wake(),
       }),
+      { pushConfigured: channels?.bootstrap !== undefined },
     );
   }
   await hub.start();
@@ -363,7 +363,7 @@ function pushSenders(
   const bootstrap = sms ?? pap;
   return {
     notify: { http: httpSender(), udp: udpSender(), ...(wapPush === undefined ? {} : { ppg: wapPush }) },
-    ...(bootstrap === undefined ? {} : { bootstrap }),
+    bootstrap,
   };
 }
 

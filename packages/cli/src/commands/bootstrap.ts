@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { chmod, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { encodeWspPush } from "@omadm/protocol";
+import { encodeWspPush, type WspContentType } from "@omadm/protocol";
 // The server and the stores load only when a bootstrap is written offline (see writeBootstrap):
 // the other commands, and the device side, must not pull in pino or the SQLite WebAssembly module.
 import type { BootstrapRequest, BootstrapSecurityMethod, Store } from "@omadm/server";
 import { UsageError } from "../usage-error.js";
-import { apiClientOf, apiFlags, apiFlagsUsage, runApi, segment } from "./api-client.js";
+import { ApiError, apiClientOf, apiFlags, apiFlagsUsage, runApi, segment } from "./api-client.js";
 
 export const bootstrapUsage = `omadm bootstrap ID --profile dm|cp [--security netwpin|userpin|usernetwpin]
     [--imsi IMSI] [--pin PIN] [--client-secret S] [--server-secret S]
@@ -18,10 +18,10 @@ export const bootstrapUsage = `omadm bootstrap ID --profile dm|cp [--security ne
   given, or new random ones; the record's hashes and nonces change once the document is out.
   --security           the MAC's key: netwpin (--imsi), userpin (--pin), usernetwpin (both);
                        required for --push, optional for a file (a smartcard needs no MAC)
-  -o FILE              offline: works on the data directory/database like the server would
-                       (not while a server holds the SQLite file) and writes FILE (mode 0600:
-                       it holds secrets); --format pdu writes the WSP push PDU with SEC and MAC
-                       instead of the bare document
+  -o FILE              writes FILE (mode 0600: it holds secrets), built by the running server
+                       (--api); with no server answering, or with --database, it works on the
+                       data directory/database directly; --format pdu writes the WSP push PDU
+                       with SEC and MAC instead of the bare document
   --server-id, --server-url  what the account names (default omadm, http://localhost:8080/dm)
   --push               asks a running server to push it through its WAP Push channel
 ${apiFlagsUsage}`;
@@ -118,19 +118,55 @@ async function pushBootstrap(
   });
 }
 
-async function writeBootstrap(
-  id: string,
-  request: BootstrapRequest,
-  values: {
-    output: string;
-    format: "doc" | "pdu";
-    database?: string;
-    "data-dir"?: string;
-    "server-id"?: string;
-    "server-url"?: string;
-    json?: boolean;
-  },
-): Promise<number> {
+/** What a file bootstrap produced, from the running server or from the data directory. */
+interface BuiltBootstrap {
+  readonly profile: "dm" | "cp";
+  readonly document: Uint8Array;
+  readonly contentType: WspContentType;
+  readonly applicationId?: number;
+  readonly sec?: string;
+  readonly mac?: string;
+  readonly generated: { readonly clientSecret: boolean; readonly serverSecret: boolean };
+}
+
+type FileValues = {
+  output: string;
+  format: "doc" | "pdu";
+  database?: string;
+  "data-dir"?: string;
+  "server-id"?: string;
+  "server-url"?: string;
+  api?: string;
+  token?: string;
+  json?: boolean;
+};
+
+/**
+ * -o FILE: a running server builds it (it knows its ServerID and DM URL, and holds the store);
+ * only when none answers (or --database names a store) is the data directory used directly.
+ */
+async function writeBootstrap(id: string, request: BootstrapRequest, values: FileValues): Promise<number> {
+  if (values.database === undefined) {
+    const api = apiClientOf(values);
+    let answer: (Omit<BuiltBootstrap, "document"> & { document: string }) | undefined;
+    try {
+      answer = await api.request("POST", `/api/devices/${segment(id)}/bootstrap`, {
+        ...request,
+        delivery: "file",
+      });
+    } catch (e) {
+      // Nothing listens: work offline. Any answer from a server is that server's word.
+      if (!(e instanceof ApiError)) throw e;
+      if (e.status !== 0) return runApi(() => Promise.reject(e));
+    }
+    if (answer !== undefined) {
+      return writeBuilt(
+        id,
+        { ...answer, document: new Uint8Array(Buffer.from(answer.document, "base64")) },
+        values,
+      );
+    }
+  }
   const dataDir = resolve(values["data-dir"] ?? "./data");
   const { createBootstrapService } = await import("@omadm/server");
   const store: Store =
@@ -140,56 +176,58 @@ async function writeBootstrap(
           await import("@omadm/store-sqlite")
         ).openSqliteStore({ path: values.database ?? join(dataDir, "omadm.db") });
   try {
-    const random = (n: number) => new Uint8Array(randomBytes(n));
     const service = createBootstrapService({
       store,
       clock: Date.now,
-      random,
+      random: (n: number) => new Uint8Array(randomBytes(n)),
       server: {
         serverId: values["server-id"] ?? "omadm",
         serverUrl: values["server-url"] ?? "http://localhost:8080/dm",
       },
     });
     const pkg = await service.prepare(id, request);
-    const bytes =
-      values.format === "pdu"
-        ? encodeWspPush({
-            transactionId: random(1)[0] ?? 0,
-            contentType: pkg.contentType,
-            ...(pkg.applicationId === undefined ? {} : { applicationId: pkg.applicationId }),
-            body: pkg.document,
-          })
-        : pkg.document;
-    // The document carries the device's secrets in clear: only the owner may read it.
-    await writeFile(values.output, bytes, { mode: 0o600 });
-    await chmod(values.output, 0o600);
+    const code = await writeBuilt(id, pkg, values);
     await service.commit(pkg, "file");
-    const summary = {
-      deviceId: id,
-      profile: pkg.profile,
-      file: values.output,
-      bytes: bytes.length,
-      format: values.format,
-      ...(pkg.sec === undefined ? {} : { sec: pkg.sec, mac: pkg.mac }),
-      generated: pkg.generated,
-    };
-    if (values.json === true) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
-    else {
-      const generated = [
-        ...(pkg.generated.clientSecret ? ["client"] : []),
-        ...(pkg.generated.serverSecret ? ["server"] : []),
-      ];
-      process.stdout.write(
-        `wrote ${bytes.length} bytes (${pkg.profile === "dm" ? "DM-profile message" : "CP w7 document"}` +
-          `${values.format === "pdu" ? " in a WSP push PDU" : ""}) to ${values.output}\n` +
-          (pkg.sec === undefined ? "" : `SEC=${pkg.sec} MAC=${pkg.mac ?? ""}\n`) +
-          (generated.length === 0
-            ? ""
-            : `new ${generated.join(" and ")} secret generated (inside the file)\n`),
-      );
-    }
-    return 0;
+    return code;
   } finally {
     await store.close();
   }
+}
+
+async function writeBuilt(id: string, built: BuiltBootstrap, values: FileValues): Promise<number> {
+  const bytes =
+    values.format === "pdu"
+      ? encodeWspPush({
+          transactionId: randomBytes(1)[0] ?? 0,
+          contentType: built.contentType,
+          ...(built.applicationId === undefined ? {} : { applicationId: built.applicationId }),
+          body: built.document,
+        })
+      : built.document;
+  // The document carries the device's secrets in clear: only the owner may read it.
+  await writeFile(values.output, bytes, { mode: 0o600 });
+  await chmod(values.output, 0o600);
+  const summary = {
+    deviceId: id,
+    profile: built.profile,
+    file: values.output,
+    bytes: bytes.length,
+    format: values.format,
+    ...(built.sec === undefined ? {} : { sec: built.sec, mac: built.mac }),
+    generated: built.generated,
+  };
+  if (values.json === true) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+  else {
+    const generated = [
+      ...(built.generated.clientSecret ? ["client"] : []),
+      ...(built.generated.serverSecret ? ["server"] : []),
+    ];
+    process.stdout.write(
+      `wrote ${bytes.length} bytes (${built.profile === "dm" ? "DM-profile message" : "CP w7 document"}` +
+        `${values.format === "pdu" ? " in a WSP push PDU" : ""}) to ${values.output}\n` +
+        (built.sec === undefined ? "" : `SEC=${built.sec} MAC=${built.mac ?? ""}\n`) +
+        (generated.length === 0 ? "" : `new ${generated.join(" and ")} secret generated (inside the file)\n`),
+    );
+  }
+  return 0;
 }

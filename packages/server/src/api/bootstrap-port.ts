@@ -10,15 +10,45 @@ import { ApiProblem, invalidBody, notFound, type FieldError } from "./api-proble
 
 /**
  * The REST API's bootstrap port over the bootstrap service: POST /api/devices/{id}/bootstrap
- * with `{ profile: "dm" | "cp", security: { method: "NETWPIN" | "USERPIN" | "USERNETWPIN", imsi?,
- * pin? }, clientSecret?, serverSecret?, msisdn? }` pushes the device's bootstrap through the
- * WAP Push channel. The answer names the MAC and which secrets were generated, never a secret.
+ * with `{ profile: "dm" | "cp", security?: { method: "NETWPIN" | "USERPIN" | "USERNETWPIN", imsi?,
+ * pin? }, clientSecret?, serverSecret?, msisdn?, delivery?: "push" | "file" }`.
+ * - `push` (the default) pushes the bootstrap through the WAP Push channel; security is required.
+ *   The answer names the MAC and which secrets were generated, never a secret.
+ * - `file` stores the new secrets and returns the document itself (base64, with its WSP content
+ *   type), for factory or smartcard provisioning; security is optional (a smartcard needs none).
+ *   The document carries the device's secrets in clear: only an admin token gets it.
  */
-export function bootstrapPort(service: BootstrapService): BootstrapPort {
+export function bootstrapPort(
+  service: BootstrapService,
+  options: { readonly pushConfigured?: boolean } = {},
+): BootstrapPort {
   return {
     async bootstrap(deviceId, body) {
       const request = parseBootstrapRequest(body);
       try {
+        if (request.delivery === "file") {
+          const pkg = await service.prepare(deviceId, request);
+          await service.commit(pkg, "file");
+          return {
+            deviceId,
+            delivery: "file",
+            profile: pkg.profile,
+            document: Buffer.from(pkg.document).toString("base64"),
+            contentType: pkg.contentType,
+            ...(pkg.applicationId === undefined ? {} : { applicationId: pkg.applicationId }),
+            ...(pkg.sec === undefined ? {} : { sec: pkg.sec, mac: pkg.mac }),
+            generated: pkg.generated,
+          };
+        }
+        if (options.pushConfigured === false) {
+          throw new ApiProblem({
+            title: "Bootstrap push is not configured",
+            status: 503,
+            detail: 'start the server with --sms-gateway (or --ppg), or ask for delivery "file"',
+          });
+        }
+        if (request.security === undefined)
+          throw invalidBody([{ pointer: "/security", message: "a push needs security" }]);
         return await service.push(deviceId, request);
       } catch (e) {
         if (e instanceof OmaDmError && e.code === "STORE_NOT_FOUND") throw notFound(`device ${deviceId}`);
@@ -33,9 +63,9 @@ export function bootstrapPort(service: BootstrapService): BootstrapPort {
 
 function parseBootstrapRequest(
   body: Readonly<Record<string, unknown>>,
-): BootstrapRequest & { msisdn?: string } {
+): BootstrapRequest & { msisdn?: string; delivery: "push" | "file" } {
   const errors: FieldError[] = [];
-  const known = ["profile", "security", "clientSecret", "serverSecret", "msisdn"];
+  const known = ["profile", "security", "clientSecret", "serverSecret", "msisdn", "delivery"];
   for (const k of Object.keys(body))
     if (!known.includes(k)) errors.push({ pointer: `/${k}`, message: "unknown field" });
   const profile = body.profile ?? "dm";
@@ -46,9 +76,14 @@ function parseBootstrapRequest(
       errors.push({ pointer: at, message: "must be a non-empty string" });
     return typeof v === "string" ? v : undefined;
   };
+  const delivery = body.delivery ?? "push";
+  if (delivery !== "push" && delivery !== "file")
+    errors.push({ pointer: "/delivery", message: "must be push or file" });
   let security: BootstrapRequest["security"];
   const s = body.security;
-  if (typeof s !== "object" || s === null || Array.isArray(s)) {
+  if (s === undefined) {
+    // Checked by the caller: a push needs security, a file may go without (smartcard).
+  } else if (typeof s !== "object" || s === null || Array.isArray(s)) {
     errors.push({ pointer: "/security", message: "must be {method, imsi?, pin?}" });
   } else {
     const o = s as Record<string, unknown>;
@@ -78,5 +113,6 @@ function parseBootstrapRequest(
     ...(clientSecret === undefined ? {} : { clientSecret }),
     ...(serverSecret === undefined ? {} : { serverSecret }),
     ...(msisdn === undefined ? {} : { msisdn }),
+    delivery: delivery as "push" | "file",
   };
 }

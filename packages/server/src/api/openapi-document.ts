@@ -14,6 +14,7 @@ export interface JsonSchema {
   readonly items?: JsonSchema;
   readonly enum?: readonly (string | number)[];
   readonly const?: string;
+  readonly default?: string | number | boolean;
   readonly oneOf?: readonly JsonSchema[];
   readonly format?: string;
   readonly minimum?: number;
@@ -496,11 +497,38 @@ export function openApiDocument(version = "0.1.0"): OpenApiDocument {
             required: true,
             content: json({
               type: "object",
-              description: "profile (dm|cp), security (netwpin|userpin|usernetwpin), secrets",
+              additionalProperties: false,
+              properties: {
+                profile: { type: "string", enum: ["dm", "cp"], default: "dm" },
+                security: {
+                  type: "object",
+                  description: "Required for a push; optional for a file (a smartcard needs no MAC)",
+                  properties: {
+                    method: { type: "string", enum: ["NETWPIN", "USERPIN", "USERNETWPIN"] },
+                    imsi: { type: "string" },
+                    pin: { type: "string" },
+                  },
+                  required: ["method"],
+                },
+                clientSecret: { type: "string", description: "Generated when absent" },
+                serverSecret: { type: "string", description: "Generated when absent" },
+                msisdn: { type: "string", description: "Push to this number instead of the device's" },
+                delivery: {
+                  type: "string",
+                  enum: ["push", "file"],
+                  default: "push",
+                  description: "push: over WAP Push; file: the document comes back in the answer",
+                },
+              },
             }),
           },
           responses: {
-            "202": { description: "Delivered or built", content: json({ type: "object" }) },
+            "202": {
+              description:
+                "Pushed (outcome, MAC) or built for a file (document: base64, contentType); secrets were stored",
+              content: json({ type: "object" }),
+            },
+            "404": problem("No such device"),
             "400": problem("Invalid request"),
             "401": unauthorized,
             "503": problem("Bootstrap is not configured"),
