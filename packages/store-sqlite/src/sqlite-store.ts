@@ -118,6 +118,9 @@ function migrate(db: SqliteConnection, migrations: readonly SqliteMigration[], c
  * locking_mode=EXCLUSIVE); a second process gets STORE_LOCKED. For several server processes use
  * @omadm/store-postgres.
  */
+/** At most this many transactions share one commit, so none waits long for its fsync. */
+const maxGroup = 32;
+
 export function openSqliteStore(options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   try {
     return Promise.resolve(openNow(options));
@@ -197,6 +200,8 @@ class SqliteStoreImpl implements SqliteStore {
   #batch: Batch | undefined;
   #inTransaction = false;
   #commitAfterTransaction = false;
+  /** Transactions that left the current batch open for the ones queued behind them. */
+  #grouped = 0;
   #closed = false;
 
   constructor(path: string, db: SqliteConnection, clock: Clock, ownership: FileOwnership | undefined) {
@@ -248,7 +253,7 @@ class SqliteStoreImpl implements SqliteStore {
         this.#inTransaction = false;
         if (this.#commitAfterTransaction) {
           this.#commitAfterTransaction = false;
-          this.#commit();
+          this.#commitOrGroup();
         }
       }
     });
@@ -324,10 +329,31 @@ class SqliteStoreImpl implements SqliteStore {
     return batch;
   }
 
+  /**
+   * Group commit for transactions: a transaction that spans turns of the event loop would
+   * otherwise commit (and fsync) alone. When others are queued behind it, the batch stays open
+   * for them, up to `maxGroup` transactions; the last one, or the next quiet turn, commits.
+   * Nobody hears back before the commit that holds their changes.
+   */
+  #commitOrGroup(): void {
+    const batch = this.#batch;
+    // #pending still counts the transaction finishing now: more than one means others wait.
+    if (batch !== undefined && this.#pending > 1 && ++this.#grouped < maxGroup) {
+      setImmediate(() => {
+        if (this.#batch !== batch) return;
+        if (this.#inTransaction) this.#commitAfterTransaction = true;
+        else this.#commit();
+      });
+      return;
+    }
+    this.#commit();
+  }
+
   #commit(): void {
     const batch = this.#batch;
     if (batch === undefined) return;
     this.#batch = undefined;
+    this.#grouped = 0;
     try {
       this.#db.exec("COMMIT");
       batch.resolve();
