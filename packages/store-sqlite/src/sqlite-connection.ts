@@ -60,10 +60,10 @@ export class SqliteConnection {
    */
   atomic<T>(f: () => T): T {
     const name = `sp${++this.#savepoints}`;
-    this.#db.exec(`SAVEPOINT ${name}`);
+    this.run(`SAVEPOINT ${name}`);
     try {
       const result = f();
-      this.#db.exec(`RELEASE ${name}`);
+      this.run(`RELEASE ${name}`);
       return result;
     } catch (error) {
       this.#db.exec(`ROLLBACK TO ${name}`);

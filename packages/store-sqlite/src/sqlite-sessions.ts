@@ -30,13 +30,11 @@ function sessionFromRow(row: Row): Session {
 export function sqliteSessions(db: SqliteConnection, clock: Clock): Sync<SessionStore> {
   return {
     create(session: NewSession): Session {
-      if (db.get("SELECT 1 AS x FROM sessions WHERE token = ?", [session.token]) !== undefined) {
-        throw new OmaDmError("STORE_CONFLICT", "a session with this token exists");
-      }
       const now = clock();
+      // One statement: a taken token inserts nothing and returns no row.
       const row = db.get(
         `INSERT INTO sessions (token, device_id, session_id, state, version, expires_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 1, ?, ?, ?) RETURNING ${columns}`,
+         VALUES (?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (token) DO NOTHING RETURNING ${columns}`,
         [
           session.token,
           session.deviceId ?? null,
@@ -47,7 +45,8 @@ export function sqliteSessions(db: SqliteConnection, clock: Clock): Sync<Session
           now,
         ],
       );
-      return sessionFromRow(row as Row);
+      if (row === undefined) throw new OmaDmError("STORE_CONFLICT", "a session with this token exists");
+      return sessionFromRow(row);
     },
 
     get(token: string): Session | undefined {

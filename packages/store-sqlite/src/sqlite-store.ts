@@ -239,10 +239,10 @@ class SqliteStoreImpl implements SqliteStore {
       const batch = this.#joinBatch();
       // A savepoint inside the group commit: rolled back alone when fn throws.
       this.#inTransaction = true;
-      this.#db.exec("SAVEPOINT omadm_tx");
+      this.#db.run("SAVEPOINT omadm_tx");
       try {
         const result = await fn(tx);
-        this.#db.exec("RELEASE omadm_tx");
+        this.#db.run("RELEASE omadm_tx");
         return { result, batch };
       } catch (error) {
         this.#db.exec("ROLLBACK TO omadm_tx");
@@ -318,7 +318,7 @@ class SqliteStoreImpl implements SqliteStore {
       resolve = res;
       reject = rej;
     });
-    this.#db.exec("BEGIN IMMEDIATE");
+    this.#db.run("BEGIN IMMEDIATE");
     const batch: Batch = { done, resolve, reject };
     this.#batch = batch;
     setImmediate(() => {
@@ -355,7 +355,7 @@ class SqliteStoreImpl implements SqliteStore {
     this.#batch = undefined;
     this.#grouped = 0;
     try {
-      this.#db.exec("COMMIT");
+      this.#db.run("COMMIT");
       batch.resolve();
     } catch (error) {
       if (this.#db.inTransaction) this.#db.exec("ROLLBACK");
