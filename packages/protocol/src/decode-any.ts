@@ -6,6 +6,7 @@ import type { Element } from "./element.js";
 import { DecodeError } from "./errors.js";
 import type { DecodeLimits } from "./limits.js";
 import { resolveLimits } from "./limits.js";
+import { textStart } from "./text-start.js";
 import { decodeXmlDocument } from "./xml/index.js";
 import { decodeWbxmlDocument } from "./wbxml/index.js";
 import type { SyncMLMessage } from "./syncml/model.js";
@@ -70,8 +71,8 @@ export function decodeAny(bytes: Uint8Array, options: DecodeAnyOptions = {}): De
     throw new DecodeError("DECODE_LIMIT", `input of ${bytes.length} bytes exceeds ${limits.maxBytes}`, 0);
   }
   if (bytes.length === 0) throw new DecodeError("DECODE_UNKNOWN_FORMAT", "empty input", 0);
-  const text = firstSignificant(bytes);
-  if (text !== undefined) {
+  const text = textStart(bytes);
+  if (text < bytes.length) {
     const c = bytes[text];
     if (c === 0x3c /* < */) return decodeXmlMessage(bytes, limits, options.lenient === true);
     if (c === 0x7b /* { */) return { kind: "tnds20", document: decodeTnds20(bytes, { limits }) };
@@ -201,13 +202,6 @@ function quietly<T>(f: () => T): T | undefined {
   }
 }
 
-/** Index of the first byte after a UTF-8 BOM and white space, if the bytes look like text. */
-function firstSignificant(bytes: Uint8Array): number | undefined {
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (i < bytes.length && isSpace(bytes[i] ?? 0)) i++;
-  return i < bytes.length ? i : undefined;
-}
-
 function secondLineStart(bytes: Uint8Array): number | undefined {
   let i = bytes.indexOf(0x0a);
   while (i !== -1 && i + 1 < bytes.length) {
@@ -217,10 +211,6 @@ function secondLineStart(bytes: Uint8Array): number | undefined {
     i = j < bytes.length ? j : -1;
   }
   return undefined;
-}
-
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 }
 
 function startsWith(bytes: Uint8Array, at: number, ascii: string): boolean {
