@@ -6,7 +6,7 @@ import { encodeWspPush, type WspContentType } from "@omadm/protocol";
 // The server and the stores load only when a bootstrap is written offline (see writeBootstrap):
 // the other commands, and the device side, must not pull in pino or the SQLite WebAssembly module.
 import type { BootstrapRequest, BootstrapSecurityMethod, Store } from "@omadm/server";
-import { UsageError } from "../usage-error.js";
+import { UsageError, oneDeviceId } from "../usage-error.js";
 import { ApiError, apiClientOf, apiFlags, apiFlagsUsage, runApi, segment } from "./api-client.js";
 
 export const bootstrapUsage = `omadm bootstrap ID --profile dm|cp [--security netwpin|userpin|usernetwpin]
@@ -51,9 +51,7 @@ export async function bootstrapCommand(args: readonly string[]): Promise<number>
     allowPositionals: true,
     strict: true,
   });
-  const [id, ...extra] = positionals;
-  if (id === undefined) throw new UsageError("bootstrap needs a device ID");
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const id = oneDeviceId(positionals, "bootstrap");
   const profile = values.profile;
   if (profile !== "dm" && profile !== "cp") throw new UsageError("--profile takes dm or cp");
   if ((values.output === undefined) === (values.push !== true))

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "../usage-error.js";
+import { oneDeviceId } from "../usage-error.js";
 import { apiClientOf, apiFlags, apiFlagsUsage, runApi, segment } from "./api-client.js";
 
 export const notifyUsage = `omadm notify ID [--ui-mode background|informative|user-interaction|not-specified]
@@ -22,9 +22,7 @@ export async function notifyCommand(args: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  const [id, ...extra] = positionals;
-  if (id === undefined) throw new UsageError("notify needs a device ID");
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const id = oneDeviceId(positionals, "notify");
   const api = apiClientOf(values);
   const body = {
     ...(values["ui-mode"] === undefined ? {} : { uiMode: values["ui-mode"] }),

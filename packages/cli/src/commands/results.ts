@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "../usage-error.js";
+import { oneDeviceId } from "../usage-error.js";
 import { apiClientOf, apiFlags, apiFlagsUsage, runApi, segment } from "./api-client.js";
 import { formatResultLines, type CommandJson } from "./command-text.js";
 
@@ -16,9 +16,7 @@ export async function resultsCommand(args: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  const [id, ...extra] = positionals;
-  if (id === undefined) throw new UsageError("results needs a device ID");
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const id = oneDeviceId(positionals, "results");
   const api = apiClientOf(values);
   return runApi(async () => {
     const all: CommandJson[] = [];
