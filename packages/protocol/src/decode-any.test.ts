@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeAny } from "./decode-any.js";
 import { DecodeError } from "./errors.js";
+import { decodeSyncML, encodeSyncML } from "./syncml/index.js";
+import { decodeXml } from "./xml/index.js";
 import {
   encodeDm2Notification,
   encodePackage0,
@@ -76,6 +78,43 @@ describe("decodeAny recognises every DM format", () => {
       kind: "package0",
       package0: { serverId: "com.mgmtsrv.manage" },
     });
+  });
+
+  it("gives the same model as decodeSyncML for WBXML with an embedded TNDS", () => {
+    const tree = decodeXml(fixture("libwbxml/ddf/ddf-001.ddf"));
+    const wbxml = encodeSyncML(
+      {
+        header: {
+          verDtd: "1.2",
+          verProto: "DM/1.2",
+          sessionId: "1",
+          msgId: 1,
+          target: { locUri: "IMEI:1" },
+          source: { locUri: "https://dm.example.com/dm" },
+        },
+        body: [
+          {
+            kind: "Add",
+            cmdId: 1,
+            items: [
+              {
+                target: { locUri: "./OperatorX" },
+                meta: { format: "xml", type: "application/vnd.syncml.dmtnds+xml" },
+                data: tree,
+              },
+            ],
+          },
+        ],
+        final: true,
+      },
+      { encoding: "wbxml" },
+    );
+    const decoded = decodeAny(wbxml);
+    expect(decoded.kind).toBe("syncml");
+    if (decoded.kind !== "syncml") return;
+    const item = decoded.message.body[0]?.kind === "Add" ? decoded.message.body[0].items[0] : undefined;
+    expect(item?.data).toMatchObject({ name: "MgmtTree" });
+    expect(decoded.message).toEqual(decodeSyncML(wbxml));
   });
 
   it("reports the WBXML decoder's error for WBXML it cannot read", () => {

@@ -10,7 +10,9 @@ import { textStart } from "./text-start.js";
 import { decodeXmlDocument } from "./xml/index.js";
 import { decodeWbxmlDocument } from "./wbxml/index.js";
 import type { SyncMLMessage } from "./syncml/model.js";
-import { decodeSyncML, syncmlFromElement } from "./syncml/index.js";
+import { syncmlFromElement } from "./syncml/index.js";
+import { embeddedWbxmlDecoder } from "./syncml/embedded-wbxml.js";
+import { mapSyncML } from "./syncml/mapping/message.js";
 import type { MgmtTree } from "./tnds/mgmt-tree.js";
 import type { Tnds20Document } from "./tnds/tnds20-document.js";
 import { decodeTnds20, tndsFromElement } from "./tnds/index.js";
@@ -83,7 +85,7 @@ export function decodeAny(bytes: Uint8Array, options: DecodeAnyOptions = {}): De
 
 function decodeXmlMessage(bytes: Uint8Array, limits: DecodeLimits, lenient: boolean): DecodedMessage {
   const { root } = decodeXmlDocument(bytes, { limits, lenient });
-  return classify(root, "xml", bytes, limits, lenient);
+  return classify(root, "xml", bytes, limits);
 }
 
 function classify(
@@ -91,15 +93,18 @@ function classify(
   encoding: Encoding,
   bytes: Uint8Array,
   limits: DecodeLimits,
-  lenient: boolean,
 ): DecodedMessage {
   switch (root.name) {
     case "SyncML":
-      // WBXML may nest documents in OPAQUE Data: decodeSyncML decodes those too.
+      // WBXML may nest documents in OPAQUE Data (embedded TNDS): the mapping decodes those from
+      // the message bytes, as decodeSyncML does, without decoding the outer document again.
       return {
         kind: "syncml",
         encoding,
-        message: encoding === "wbxml" ? decodeSyncML(bytes, { limits, lenient }) : syncmlFromElement(root),
+        message:
+          encoding === "wbxml"
+            ? mapSyncML(root, { opaqueData: embeddedWbxmlDecoder(bytes, limits) })
+            : syncmlFromElement(root),
       };
     case "MgmtTree":
       return { kind: "tnds", encoding, tree: tndsFromElement(root) };
@@ -126,7 +131,7 @@ function decodeBinary(bytes: Uint8Array, limits: DecodeLimits, lenient: boolean)
   if ((bytes[0] ?? 0xff) <= 0x03) {
     try {
       const doc = decodeWbxmlDocument(bytes, { limits });
-      return classify(doc.root, "wbxml", bytes, limits, lenient);
+      return classify(doc.root, "wbxml", bytes, limits);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       wbxmlError = e;
