@@ -125,6 +125,20 @@ describe("SQLite store file handling", () => {
     await store.close();
   });
 
+  it("writes through a WAL while open and leaves a plain database file when closed", async () => {
+    const path = join(dir, "omadm.db");
+    const store = await openSqliteStore({ path });
+    await store.devices.create({ id: "A", clientAuth: { scheme: "md5", username: "a", secretHash: "x" } });
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    // Any SQLite opens it now, this WASM build without the exclusive lock included.
+    const raw = new sqlite.Database(path);
+    expect(raw.get("PRAGMA journal_mode")).toEqual({ journal_mode: "delete" });
+    expect(raw.get("SELECT id FROM devices")).toEqual({ id: "A" });
+    raw.close();
+  });
+
   it("refuses a second store on a file this process holds", async () => {
     const path = join(dir, "omadm.db");
     const store = await openSqliteStore({ path });
@@ -152,6 +166,8 @@ describe("SQLite store file handling", () => {
     await child.exited;
     const acknowledged = [...child.acks];
     expect(existsSync(`${path}.lock`)).toBe(true);
+    // Its last commits are in the WAL, which the next open recovers.
+    expect(existsSync(`${path}-wal`)).toBe(true);
 
     const store = await openSqliteStore({ path });
     try {

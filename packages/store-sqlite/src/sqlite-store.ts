@@ -149,17 +149,19 @@ function openNow(options: SqliteStoreOptions): SqliteStore {
   try {
     // One writer, held for the life of the connection: no lock traffic per statement (the WASM
     // VFS locks with a directory, which is slow), and no second process writing underneath us.
-    // PERSIST keeps the journal file between commits (fewest file-system calls, measured fastest
-    // with the WASM VFS); WAL is not available in this build.
+    // WAL works in this build only because the lock is exclusive: SQLite then keeps the WAL index
+    // in heap memory instead of the shared memory the WASM VFS lacks. A commit appends the changed
+    // pages to the WAL and syncs that one file (a rollback journal syncs the journal, then the
+    // database).
     db.exec(
-      `PRAGMA locking_mode = EXCLUSIVE; PRAGMA foreign_keys = ON; PRAGMA journal_mode = PERSIST;
+      `PRAGMA locking_mode = EXCLUSIVE; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;
        PRAGMA synchronous = ${synchronous.toUpperCase()};`,
     );
     // Take the lock now, so a second process fails at open rather than at its first request.
     db.get("SELECT count(*) AS n FROM sqlite_master");
     if (options.migrate !== false) migrate(db, sqliteMigrations, clock);
   } catch (error) {
-    db.close();
+    closeDatabase(db);
     if (error instanceof Error && /database is locked/i.test(error.message)) {
       throw new OmaDmError(
         "STORE_LOCKED",
@@ -171,6 +173,21 @@ function openNow(options: SqliteStoreOptions): SqliteStore {
   }
   ownership?.claim();
   return new SqliteStoreImpl(path, db, clock, ownership);
+}
+
+/**
+ * Closes the connection, back in rollback-journal mode (which checkpoints the WAL into the file):
+ * a cleanly closed file is then a plain database that any SQLite opens, this WASM build without
+ * the exclusive lock included. After a crash the file stays in WAL mode, which we (and native
+ * SQLite) open and recover.
+ */
+function closeDatabase(db: SqliteConnection): void {
+  try {
+    db.exec("PRAGMA journal_mode = DELETE");
+  } catch {
+    // Closed anyway; the WAL is checkpointed on the next open.
+  }
+  db.close();
 }
 
 /** One group commit: the writes of one turn of the event loop, committed together. */
@@ -274,7 +291,7 @@ class SqliteStoreImpl implements SqliteStore {
       this.#commit();
       await batch.done.catch(() => undefined);
     }
-    this.#db.close();
+    closeDatabase(this.#db);
     this.#ownership?.release();
   }
 
