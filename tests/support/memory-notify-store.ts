@@ -4,7 +4,15 @@
  * backends pass the Store contract suite.
  */
 import { OmaDmError } from "@omadm/protocol";
-import type { Device, DevicePatch, Event, NewDevice, NotificationAttempt, StoreTx } from "@omadm/server";
+import type {
+  Device,
+  DevicePatch,
+  Event,
+  NewDevice,
+  NewEvent,
+  NotificationAttempt,
+  StoreTx,
+} from "@omadm/server";
 
 export type NotifyStore = Pick<StoreTx, "devices" | "notifications" | "events">;
 
@@ -25,6 +33,11 @@ export function memoryNotifyStore(
   const deviceMap = new Map<string, Device>();
   const attempts: NotificationAttempt[] = [];
   const eventList: Event[] = [];
+  const addEvent = (e: NewEvent): Event => {
+    const event: Event = { ...e, id: eventList.length + 1, at: clock() };
+    eventList.push(event);
+    return event;
+  };
   const create = (d: NewDevice): Device => {
     if (deviceMap.has(d.id)) throw new OmaDmError("STORE_CONFLICT", d.id);
     const device: Device = {
@@ -71,11 +84,8 @@ export function memoryNotifyStore(
       list: (deviceId) => Promise.resolve(attempts.filter((a) => a.deviceId === deviceId)),
     },
     events: {
-      append(e) {
-        const event: Event = { ...e, id: eventList.length + 1, at: clock() };
-        eventList.push(event);
-        return Promise.resolve(event);
-      },
+      append: (e) => Promise.resolve(addEvent(e)),
+      appendMany: (events) => Promise.resolve(events.map(addEvent)),
       list: (q) => Promise.resolve(eventList.filter((e) => e.id > (q?.after ?? 0))),
       lastId: () => Promise.resolve(eventList.length),
     },

@@ -4,10 +4,12 @@ import type {
   CommandFilter,
   CommandOutcome,
   CommandQueue,
+  CommandResult,
   DmCommand,
   Page,
   PageRequest,
   QueuedCommand,
+  RecordedResult,
 } from "@omadm/server";
 import type { Queryable, Row } from "./postgres-rows.js";
 import {
@@ -61,6 +63,11 @@ function filterSql(filter: CommandFilter | undefined, params: Params): string[] 
 }
 
 const whereOf = (where: readonly string[]) => (where.length === 0 ? "" : "WHERE " + where.join(" AND "));
+
+/** The state an outcome leaves its command in: as given, else "done" for 2xx and "failed" otherwise. */
+function stateOf(outcome: CommandOutcome): "done" | "failed" {
+  return outcome.state ?? (outcome.status >= 200 && outcome.status < 300 ? "done" : "failed");
+}
 
 export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
   return {
@@ -146,7 +153,7 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
     async recordResult(id: string, outcome: CommandOutcome): Promise<QueuedCommand | undefined> {
       const key = rowId(id);
       if (key === undefined) return undefined;
-      const state = outcome.state ?? (outcome.status >= 200 && outcome.status < 300 ? "done" : "failed");
+      const state = stateOf(outcome);
       // Given fields replace, absent ones stay (an async Exec's 202 then its final result).
       const { rows } = await db.query(
         `UPDATE commands SET state = $1, status = $2, results = COALESCE($3, results),
@@ -155,6 +162,36 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
         [state, outcome.status, toJson(outcome.results), toJson(outcome.children), clock(), key],
       );
       return rows[0] === undefined ? undefined : commandFromRow(rows[0]);
+    },
+
+    async recordResults(results: readonly CommandResult[]): Promise<readonly RecordedResult[]> {
+      const entries = results.flatMap(({ id, outcome }) => {
+        const key = rowId(id);
+        return key === undefined ? [] : [{ key, outcome }];
+      });
+      if (entries.length === 0) return [];
+      // One UPDATE for the whole list: parallel arrays, one element per command.
+      const { rows } = await db.query(
+        `UPDATE commands AS c SET state = e.state, status = e.status,
+           results = COALESCE(e.results, c.results), children = COALESCE(e.children, c.children),
+           updated_at = $6
+         FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[])
+           AS e(id, state, status, results, children)
+         WHERE c.id = e.id RETURNING c.id, c.state`,
+        [
+          entries.map((e) => e.key),
+          entries.map((e) => stateOf(e.outcome)),
+          entries.map((e) => e.outcome.status),
+          entries.map((e) => toJson(e.outcome.results)),
+          entries.map((e) => toJson(e.outcome.children)),
+          clock(),
+        ],
+      );
+      const changed = new Map(rows.map((row) => [text(row, "id"), text(row, "state")]));
+      return entries.flatMap(({ key }) => {
+        const state = changed.get(key);
+        return state === "done" || state === "failed" ? [{ id: key, state }] : [];
+      });
     },
 
     async findByCorrelator(deviceId: string, correlator: string): Promise<QueuedCommand | undefined> {

@@ -45,6 +45,29 @@ export function postgresEvents(db: Queryable, clock: Clock, lockKey: readonly [n
       return eventFromRow(rows[0] as Row);
     },
 
+    async appendMany(events: readonly NewEvent[]): Promise<readonly Event[]> {
+      if (events.length === 0) return [];
+      // As append, for a list: the rows are formed (and their ids drawn) in list order, after the
+      // lock; the RETURNING rows are sorted by id, which is list order.
+      const { rows } = await db.query(
+        `INSERT INTO events (device_id, kind, data, at)
+         SELECT e.d, e.k, e.x, $4::bigint
+         FROM (SELECT pg_advisory_xact_lock($5::int4, $6::int4)) AS l,
+           unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(d, k, x, n)
+         ORDER BY e.n
+         RETURNING id, device_id, kind, data, at`,
+        [
+          events.map((e) => e.deviceId),
+          events.map((e) => e.kind),
+          events.map((e) => JSON.stringify(e.data ?? null)),
+          clock(),
+          lockKey[0],
+          lockKey[1],
+        ],
+      );
+      return rows.map(eventFromRow).sort((a, b) => a.id - b.id);
+    },
+
     async list(query?: EventQuery): Promise<readonly Event[]> {
       const params = new Params();
       const where = [`id > ${params.add(query?.after ?? 0)}`];

@@ -4,10 +4,12 @@ import type {
   CommandFilter,
   CommandOutcome,
   CommandQueue,
+  CommandResult,
   DmCommand,
   Page,
   PageRequest,
   QueuedCommand,
+  RecordedResult,
 } from "@omadm/server";
 import type { Param, Row, SqliteConnection, Sync } from "./sqlite-connection.js";
 import {
@@ -27,6 +29,11 @@ import {
 const columns =
   "id, device_id, seq, command, state, attempts, resent, session_ref, status, results, children, " +
   "correlator, created_at, updated_at";
+
+/** The state an outcome leaves its command in: as given, else "done" for 2xx and "failed" otherwise. */
+function stateOf(outcome: CommandOutcome): "done" | "failed" {
+  return outcome.state ?? (outcome.status >= 200 && outcome.status < 300 ? "done" : "failed");
+}
 
 export function commandFromRow(row: Row): QueuedCommand {
   const sessionRef = optText(row, "session_ref");
@@ -151,7 +158,7 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
     recordResult(id: string, outcome: CommandOutcome): QueuedCommand | undefined {
       const key = rowId(id);
       if (key === undefined) return undefined;
-      const state = outcome.state ?? (outcome.status >= 200 && outcome.status < 300 ? "done" : "failed");
+      const state = stateOf(outcome);
       // Given fields replace, absent ones stay (an async Exec's 202 then its final result).
       const row = db.get(
         `UPDATE commands SET state = ?, status = ?, results = COALESCE(?, results),
@@ -160,6 +167,38 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
         [state, outcome.status, toJson(outcome.results), toJson(outcome.children), clock(), key],
       );
       return row === undefined ? undefined : commandFromRow(row);
+    },
+
+    recordResults(results: readonly CommandResult[]): readonly RecordedResult[] {
+      const entries = results.flatMap(({ id, outcome }) => {
+        const key = rowId(id);
+        return key === undefined
+          ? []
+          : [
+              {
+                key,
+                state: stateOf(outcome),
+                status: outcome.status,
+                results: toJson(outcome.results),
+                children: toJson(outcome.children),
+              },
+            ];
+      });
+      if (entries.length === 0) return [];
+      // One UPDATE for the whole list, each row matched to its entry of the bound JSON array.
+      const rows = db.all(
+        `UPDATE commands SET state = j.value ->> 'state', status = j.value ->> 'status',
+           results = COALESCE(j.value ->> 'results', results),
+           children = COALESCE(j.value ->> 'children', children), updated_at = ?
+         FROM json_each(?) AS j WHERE commands.id = j.value ->> 'key'
+         RETURNING commands.id AS id, commands.state AS state`,
+        [clock(), JSON.stringify(entries)],
+      );
+      const changed = new Map(rows.map((row) => [int(row, "id"), text(row, "state")]));
+      return entries.flatMap(({ key }) => {
+        const state = changed.get(key);
+        return state === "done" || state === "failed" ? [{ id: String(key), state }] : [];
+      });
     },
 
     findByCorrelator(deviceId: string, correlator: string): QueuedCommand | undefined {

@@ -47,6 +47,30 @@ export function sqliteEvents(db: SqliteConnection, clock: Clock): Sync<EventLog>
       };
     },
 
+    appendMany(events: readonly NewEvent[]): readonly Event[] {
+      if (events.length === 0) return [];
+      const rows = events.map((e) => ({ d: e.deviceId, k: e.kind, x: JSON.stringify(e.data ?? null) }));
+      const at = clock();
+      // Inserted in list order, so (one writer, AUTOINCREMENT) the ids ascend in list order; the
+      // RETURNING rows themselves come in no promised order.
+      const ids = db
+        .all(
+          `INSERT INTO events (device_id, kind, data, at)
+           SELECT j.value ->> 'd', j.value ->> 'k', j.value ->> 'x', ? FROM json_each(?) AS j ORDER BY j.key
+           RETURNING id`,
+          [at, JSON.stringify(rows)],
+        )
+        .map((row) => int(row, "id"))
+        .sort((a, b) => a - b);
+      return rows.map((r, i) => ({
+        id: ids[i] as number,
+        deviceId: r.d,
+        kind: r.k,
+        data: JSON.parse(r.x) as unknown,
+        at,
+      }));
+    },
+
     list(query?: EventQuery): readonly Event[] {
       const where = ["id > ?"];
       const params: Param[] = [query?.after ?? 0];

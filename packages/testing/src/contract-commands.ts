@@ -242,6 +242,51 @@ export function commandContract(ctx: Ctx): void {
       });
     });
 
+    it("records the outcomes of several commands at once, as recordResult would one by one", async () => {
+      const { store, clock } = ctx();
+      await store.devices.create(newDevice("A"));
+      const ids = await Promise.all(
+        [1, 2, 3, 4].map(async (i) => (await store.commands.enqueue("A", get(`./N${i}`))).id),
+      );
+      await store.commands.markSent(ids, "s1");
+      const kept = [{ uri: "./N4", data: { text: "kept" } }];
+      await store.commands.recordResult(ids[3]!, { status: 202, results: kept });
+      clock.advance(5);
+      const results = [{ uri: "./N1", format: "chr", data: { text: "v1" } }];
+      const children = [{ status: 200 }, { status: 216 }];
+      const recorded = await store.commands.recordResults([
+        { id: ids[2]!, outcome: { status: 404 } },
+        { id: ids[0]!, outcome: { status: 200, results, children } },
+        { id: "999999", outcome: { status: 200 } },
+        { id: "not-an-id", outcome: { status: 200 } },
+        { id: ids[3]!, outcome: { status: 200 } },
+      ]);
+      // In the order given, only commands that exist.
+      expect(recorded).toEqual([
+        { id: ids[2], state: "failed" },
+        { id: ids[0], state: "done" },
+        { id: ids[3], state: "done" },
+      ]);
+      expect(await store.commands.get(ids[0]!)).toMatchObject({
+        state: "done",
+        status: 200,
+        results,
+        children,
+        updatedAt: clock.now(),
+      });
+      expect(await store.commands.get(ids[2]!)).toMatchObject({ state: "failed", status: 404 });
+      expect(await store.commands.get(ids[2]!)).not.toHaveProperty("results");
+      // Results not repeated stay, as with recordResult.
+      expect(await store.commands.get(ids[3]!)).toMatchObject({ state: "done", status: 200, results: kept });
+      // Untouched.
+      expect(await store.commands.get(ids[1]!)).toMatchObject({ state: "sent" });
+      expect(await store.commands.get(ids[1]!)).not.toHaveProperty("status");
+      expect(await store.commands.recordResults([])).toEqual([]);
+      expect(
+        await store.commands.recordResults([{ id: ids[1]!, outcome: { status: 202, state: "done" } }]),
+      ).toEqual([{ id: ids[1], state: "done" }]);
+    });
+
     it("records a Status that arrives after the command was cancelled", async () => {
       const { store } = ctx();
       await store.devices.create(newDevice("A"));

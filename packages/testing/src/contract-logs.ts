@@ -1,5 +1,5 @@
 import { hashApiToken } from "@omadm/server";
-import type { EventKind } from "@omadm/server";
+import type { EventKind, NewEvent } from "@omadm/server";
 import { describe, expect, it } from "vitest";
 import type { Ctx } from "./contract-context.js";
 import { expectCode, hasNoUndefined, newDevice } from "./contract-context.js";
@@ -26,6 +26,28 @@ export function eventContract(ctx: Ctx): void {
       });
       expect(await store.events.list()).toEqual([a, b]);
       expect(await store.events.lastId()).toBe(b.id);
+    });
+
+    it("appends a list of events in one call, ids increasing in list order", async () => {
+      const { store, clock } = ctx();
+      expect(await store.events.appendMany([])).toEqual([]);
+      const first = await store.events.append({ deviceId: "A", kind: "device", data: null });
+      clock.advance(3);
+      const list = Array.from({ length: 12 }, (_, i): NewEvent => ({
+        deviceId: i % 3 === 0 ? "B" : "A",
+        kind: i % 2 === 0 ? "command-status" : "session",
+        data: { i, text: `line ${i}\n"quoted" \u00e9` },
+      }));
+      const appended = await store.events.appendMany(list);
+      expect(appended.map(({ deviceId, kind, data }) => ({ deviceId, kind, data }))).toEqual(list);
+      for (const e of appended) expect(e.at).toBe(clock.now());
+      const ids = appended.map((e) => e.id);
+      expect(ids[0]).toBeGreaterThan(first.id);
+      expect([...ids].sort((x, y) => x - y)).toEqual(ids);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(await store.events.list({ after: first.id })).toEqual(appended);
+      const b = await store.events.append({ deviceId: "B", kind: "device", data: 1 });
+      expect(b.id).toBeGreaterThan(ids.at(-1)!);
     });
 
     it("hands out distinct increasing ids to simultaneous appends", async () => {

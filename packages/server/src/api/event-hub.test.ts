@@ -5,13 +5,15 @@ import { createEventHub } from "./event-hub.js";
 /** An in-memory event log shared by "processes" (hubs), as a database would be. */
 function memoryLog(): EventLog & { all: Event[] } {
   const all: Event[] = [];
+  const add = (e: NewEvent): Event => {
+    const event = { ...e, id: all.length + 1, at: 0 };
+    all.push(event);
+    return event;
+  };
   return {
     all,
-    append(e: NewEvent) {
-      const event = { ...e, id: all.length + 1, at: 0 };
-      all.push(event);
-      return Promise.resolve(event);
-    },
+    append: (e) => Promise.resolve(add(e)),
+    appendMany: (events) => Promise.resolve(events.map(add)),
     list(q: EventQuery = {}) {
       const after = q.after ?? 0;
       return Promise.resolve(all.filter((e) => e.id > after).slice(0, q.limit ?? 100));

@@ -228,6 +228,18 @@ export interface CommandOutcome {
   readonly state?: "done" | "failed";
 }
 
+/** One entry of `commands.recordResults`. */
+export interface CommandResult {
+  readonly id: string;
+  readonly outcome: CommandOutcome;
+}
+
+/** What `commands.recordResults` reports of a command it changed. */
+export interface RecordedResult {
+  readonly id: string;
+  readonly state: "done" | "failed";
+}
+
 /** A command in a device's queue. */
 export interface QueuedCommand {
   readonly id: string;
@@ -283,6 +295,11 @@ export interface CommandQueue {
    * Exec's final result after its 202) overwrites status and results.
    */
   recordResult(id: string, outcome: CommandOutcome): Promise<QueuedCommand | undefined>;
+  /**
+   * `recordResult` for several commands in one statement (the outcomes of a device's package).
+   * Returns the id and new state of each command that exists, in the order given.
+   */
+  recordResults(results: readonly CommandResult[]): Promise<readonly RecordedResult[]>;
   /** The most recent command of the device with this correlator. */
   findByCorrelator(deviceId: string, correlator: string): Promise<QueuedCommand | undefined>;
   /** Cancels a "queued" or "sent" command; false when it is not in one of those states. */
@@ -391,6 +408,8 @@ export interface EventQuery {
 
 export interface EventLog {
   append(event: NewEvent): Promise<Event>;
+  /** Appends several events in one statement; their ids increase in the order given. */
+  appendMany(events: readonly NewEvent[]): Promise<readonly Event[]>;
   /** Ascending by id. */
   list(query?: EventQuery): Promise<readonly Event[]>;
   /** The highest id so far, 0 when there is none (an SSE stream starting "now"). */
