@@ -27,14 +27,14 @@ export async function recordClientAlert(ctx: MessageContext, alert: Alert): Prom
   const deviceId = ctx.state.deviceId;
   if (alert.data === alertCode.clientEvent) {
     for (const item of alert.items) {
-      await appendEvent(ctx, { deviceId, kind: "client-event", data: { ...alertItemFields(item) } });
+      appendEvent(ctx, { deviceId, kind: "client-event", data: { ...alertItemFields(item) } });
     }
     return 200;
   }
   const command =
     alert.correlator === undefined ? undefined : await commandOfCorrelator(ctx, alert.correlator);
   for (const item of alert.items) {
-    await appendEvent(ctx, {
+    appendEvent(ctx, {
       deviceId,
       kind: "generic-alert",
       data: {
@@ -110,7 +110,7 @@ async function recordExecResult(
       });
     }
   }
-  await appendEvent(ctx, {
+  appendEvent(ctx, {
     deviceId: ctx.state.deviceId,
     kind: "exec-result",
     data: { commandId: command.id, correlator, status: code, results },

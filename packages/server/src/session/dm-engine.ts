@@ -237,10 +237,13 @@ class Engine {
           state: working,
           device: await tx.devices.get(working.deviceId),
           signals: local,
+          events: [],
         };
         const draft = await handleSessionMessage(ctx);
         const out = this.#encode(draft, ctx);
         await save(tx, working, now, ctx.device !== undefined);
+        for (const event of await tx.events.appendMany(ctx.events))
+          local.push({ type: "stored-event", event });
         return out;
       });
     } catch (e) {

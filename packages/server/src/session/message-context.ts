@@ -42,10 +42,14 @@ export interface MessageContext {
   /** The device record; undefined while an auto-provisioning candidate has not authenticated yet. */
   device: Device | undefined;
   readonly signals: EngineEvent[];
+  /** Domain events of this message, appended together at the end of its transaction. */
+  readonly events: NewEvent[];
 }
 
-/** Appends a domain event to the Store and queues its signal. */
-export async function appendEvent(ctx: MessageContext, event: NewEvent): Promise<void> {
-  const stored = await ctx.tx.events.append(event);
-  ctx.signals.push({ type: "stored-event", event: stored });
+/**
+ * Queues a domain event; the engine appends the message's events in one call, last in its
+ * transaction (the Store's rule: on PostgreSQL an append holds a lock until the commit).
+ */
+export function appendEvent(ctx: MessageContext, event: NewEvent): void {
+  ctx.events.push(event);
 }

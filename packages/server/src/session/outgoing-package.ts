@@ -18,7 +18,7 @@ import {
   toCommandOutcome,
   validateDmCommand,
 } from "../commands/index.js";
-import type { DmAddReplace, DmCommand, QueuedCommand } from "../store/store-api.js";
+import type { CommandResult, DmAddReplace, DmCommand, QueuedCommand } from "../store/store-api.js";
 import { correlatorOf } from "./client-alerts.js";
 import type { MessageContext } from "./message-context.js";
 import { appendEvent } from "./message-context.js";
@@ -197,25 +197,12 @@ async function registerSent(
  */
 export async function flushOutcomes(ctx: MessageContext): Promise<void> {
   const { state } = ctx;
+  const answered: CommandResult[] = [];
   for (const [id, pending] of Object.entries(state.pending)) {
     if (state.outgoing?.commandId === id) continue;
     const outcome = toCommandOutcome(pending);
     if (outcome !== undefined) {
-      const updated = await ctx.tx.commands.recordResult(id, outcome);
-      if (updated !== undefined) {
-        ctx.signals.push({
-          type: "command-updated",
-          deviceId: state.deviceId,
-          commandId: id,
-          state: updated.state,
-          status: outcome.status,
-        });
-        await appendEvent(ctx, {
-          deviceId: state.deviceId,
-          kind: "command-status",
-          data: { commandId: id, status: outcome.status, state: updated.state },
-        });
-      }
+      answered.push({ id, outcome });
     } else {
       ctx.options.log.warn(
         { deviceId: state.deviceId, commandId: id },
@@ -226,6 +213,23 @@ export async function flushOutcomes(ctx: MessageContext): Promise<void> {
     delete state.pending[id];
   }
   state.inFlight = state.inFlight.filter((r) => r.commandId in state.pending);
+  if (answered.length === 0) return;
+  const statusOf = new Map(answered.map((a) => [a.id, a.outcome.status]));
+  for (const { id, state: commandState } of await ctx.tx.commands.recordResults(answered)) {
+    const status = statusOf.get(id);
+    ctx.signals.push({
+      type: "command-updated",
+      deviceId: state.deviceId,
+      commandId: id,
+      state: commandState,
+      ...(status === undefined ? {} : { status }),
+    });
+    appendEvent(ctx, {
+      deviceId: state.deviceId,
+      kind: "command-status",
+      data: { commandId: id, status, state: commandState },
+    });
+  }
 }
 
 /** A command the server cannot send at all: it fails here with `status`, and `reason` says why. */
@@ -247,7 +251,7 @@ async function failLocally(
     state: "failed",
     status,
   });
-  await appendEvent(ctx, {
+  appendEvent(ctx, {
     deviceId: state.deviceId,
     kind: "command-status",
     data: { commandId: q.id, status, state: "failed", reason, sent: false },

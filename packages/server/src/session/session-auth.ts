@@ -65,7 +65,7 @@ export async function authenticateMessage(ctx: MessageContext): Promise<MessageV
     }
   }
   state.challenges++;
-  await recordFailure(ctx, device.clientAuth.scheme, verdict.reason, failures, locked);
+  recordFailure(ctx, device.clientAuth.scheme, verdict.reason, failures, locked);
   // A locked device gets 401 without a Chal: nothing it could send would help now.
   return locked
     ? { ok: false, code: 401, endSession: true }
@@ -78,13 +78,13 @@ function chalOf(verdict: AuthVerdict): { chal?: Chal } {
 
 type FailureReason = Extract<EngineEvent, { type: "auth-failure" }>["reason"];
 
-async function recordFailure(
+function recordFailure(
   ctx: MessageContext,
   scheme: string,
   reason: FailureReason,
   failures: number,
   locked: boolean,
-): Promise<void> {
+): void {
   const deviceId = ctx.state.deviceId;
   ctx.options.log.warn({ deviceId, scheme, reason, failures, locked }, "authentication refused");
   ctx.signals.push({
@@ -93,7 +93,7 @@ async function recordFailure(
     reason,
     locked,
   });
-  await appendEvent(ctx, { deviceId, kind: "auth-failure", data: { scheme, reason, failures, locked } });
+  appendEvent(ctx, { deviceId, kind: "auth-failure", data: { scheme, reason, failures, locked } });
 }
 
 /** An unknown device the policy let in: it becomes a device once its credential verifies. */
@@ -102,7 +102,7 @@ async function authenticateCandidate(ctx: MessageContext): Promise<MessageVerdic
   const candidate = state.candidate;
   if (candidate === undefined) {
     // The device was deleted during the session.
-    await recordFailure(ctx, "none", "unknown-device", 0, false);
+    recordFailure(ctx, "none", "unknown-device", 0, false);
     return { ok: false, code: 401, endSession: true };
   }
   if (candidate.kind === "tofu") return authenticateTofu(ctx, candidate);
@@ -168,18 +168,18 @@ async function authenticateTofu(
   return candidateRefused(ctx, code, chalFor("basic"), "basic", reason, failures);
 }
 
-async function candidateRefused(
+function candidateRefused(
   ctx: MessageContext,
   code: 401 | 407,
   chal: Chal | undefined,
   scheme: string,
   reason: FailureReason,
   failures: number,
-): Promise<MessageVerdict> {
+): MessageVerdict {
   ctx.state.challenges++;
   // Without a device record there is nothing to lock; the session ends at the lock-out threshold.
   const over = failures >= ctx.options.maxFailures;
-  await recordFailure(ctx, scheme, reason, failures, over);
+  recordFailure(ctx, scheme, reason, failures, over);
   return over
     ? { ok: false, code: 401, endSession: true }
     : { ok: false, code, ...(chal === undefined ? {} : { chal }), endSession: false };
@@ -194,7 +194,7 @@ async function provision(ctx: MessageContext, device: Omit<NewDevice, "autoProvi
     { deviceId: created.id, scheme: created.clientAuth.scheme },
     "device auto-provisioned",
   );
-  await appendEvent(ctx, {
+  appendEvent(ctx, {
     deviceId: created.id,
     kind: "device",
     data: { action: "auto-provisioned", scheme: created.clientAuth.scheme },

@@ -47,10 +47,10 @@ export async function handleSessionMessage(ctx: MessageContext): Promise<ReplyDr
         addCommandStatus(draft, header.msgId, c.cmdId, c.kind === "Unknown" ? c.name : c.kind, verdict.code);
       }
     }
-    if (verdict.endSession || state.challenges >= maxChallenges) await endSession(ctx, "auth-failed");
+    if (verdict.endSession || state.challenges >= maxChallenges) endSession(ctx, "auth-failed");
     return draft;
   }
-  await openSession(ctx);
+  openSession(ctx);
   await readServerAnswer(ctx);
 
   const draft = draftFor(ctx);
@@ -64,7 +64,7 @@ export async function handleSessionMessage(ctx: MessageContext): Promise<ReplyDr
     state.outgoing = undefined;
     state.ourPackageOpen = false;
     await flushOutcomes(ctx);
-    await endSession(ctx, "aborted");
+    endSession(ctx, "aborted");
     return draft;
   }
   if (state.messages >= ctx.options.maxMessagesPerSession) {
@@ -77,7 +77,7 @@ export async function handleSessionMessage(ctx: MessageContext): Promise<ReplyDr
     state.outgoing = undefined;
     state.ourPackageOpen = false;
     await flushOutcomes(ctx);
-    await endSession(ctx, "aborted");
+    endSession(ctx, "aborted");
     return draft;
   }
   if (state.ourPackageOpen) {
@@ -105,7 +105,7 @@ export async function handleSessionMessage(ctx: MessageContext): Promise<ReplyDr
   const added = state.serverRefusals < maxServerRefusals ? await sendQueuedCommands(ctx, draft) : 0;
   const onlyStatuses = added === 0 && draft.statuses.every((c) => c.kind === "Status");
   // [TR-PRO §2.3.6] a package of Statuses only, with Final, ends the session.
-  if (onlyStatuses && !state.ourPackageOpen) await endSession(ctx, "completed");
+  if (onlyStatuses && !state.ourPackageOpen) endSession(ctx, "completed");
   return draft;
 }
 
@@ -160,7 +160,7 @@ async function readServerAnswer(ctx: MessageContext): Promise<void> {
   }
 }
 
-async function openSession(ctx: MessageContext): Promise<void> {
+function openSession(ctx: MessageContext): void {
   const { state } = ctx;
   if (state.opened) return;
   state.opened = true;
@@ -176,7 +176,7 @@ async function openSession(ctx: MessageContext): Promise<void> {
     "session started",
   );
   ctx.signals.push({ type: "session-opened", deviceId: state.deviceId, sessionId: state.sessionId });
-  await appendEvent(ctx, {
+  appendEvent(ctx, {
     deviceId: state.deviceId,
     kind: "session",
     data: { action: "started", session: ctx.sessionRef, sessionId: state.sessionId, initiator },
@@ -184,10 +184,7 @@ async function openSession(ctx: MessageContext): Promise<void> {
 }
 
 /** Marks the session over and records it. */
-export async function endSession(
-  ctx: MessageContext,
-  outcome: "completed" | "aborted" | "auth-failed",
-): Promise<void> {
+export function endSession(ctx: MessageContext, outcome: "completed" | "aborted" | "auth-failed"): void {
   const { state } = ctx;
   if (state.ended) return;
   state.ended = true;
@@ -196,7 +193,7 @@ export async function endSession(
     "session ended",
   );
   ctx.signals.push({ type: "session-closed", deviceId: state.deviceId, sessionId: state.sessionId, outcome });
-  await appendEvent(ctx, {
+  appendEvent(ctx, {
     deviceId: state.deviceId,
     kind: "session",
     data: {
@@ -221,7 +218,7 @@ async function recordDevInfo(ctx: MessageContext, leaves: Readonly<Record<string
   ctx.state.devInfoSeen = true;
   if (sameLeaves(device.devInfo ?? {}, next)) return;
   ctx.device = (await ctx.tx.devices.update(device.id, { devInfo: next })) ?? device;
-  await appendEvent(ctx, { deviceId: device.id, kind: "device", data: { action: "devinfo", devInfo: next } });
+  appendEvent(ctx, { deviceId: device.id, kind: "device", data: { action: "devinfo", devInfo: next } });
 }
 
 function sameLeaves(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
