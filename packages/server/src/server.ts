@@ -148,7 +148,6 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
     openSessions: () => store.sessions.countOpen(clock()),
   });
   const hub = createEventHub({ events: store.events, pollMs: options.eventPollMs ?? 1000, log });
-  const eventListeners = new Set<(e: Event) => void>();
   const webhooks =
     options.webhooks !== undefined && options.webhooks.length > 0
       ? createWebhooks({
@@ -157,18 +156,8 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
           delivered: (outcome) => metrics.webhookDeliveriesTotal.inc({ outcome }),
         })
       : undefined;
-  hub.subscribe((events) => {
-    webhooks?.deliver(events);
-    for (const e of events) {
-      for (const l of [...eventListeners]) {
-        try {
-          l(e);
-        } catch (err) {
-          log.warn({ err }, "event listener failed");
-        }
-      }
-    }
-  });
+  // Only what listens subscribes: a hub without listeners reads no events back (see event-hub.ts).
+  if (webhooks !== undefined) hub.subscribe((events) => webhooks.deliver(events));
 
   const onEngineEvent = (e: EngineEvent) => {
     switch (e.type) {
@@ -331,8 +320,18 @@ export async function createServer(options: ServerOptions): Promise<OmadmServer>
     port: address.port,
     metrics,
     onEvent(l) {
-      eventListeners.add(l);
-      return () => eventListeners.delete(l);
+      const unsubscribe = hub.subscribe((events) => {
+        for (const e of events) {
+          try {
+            l(e);
+          } catch (err) {
+            log.warn({ err }, "event listener failed");
+          }
+        }
+      });
+      return () => {
+        unsubscribe();
+      };
     },
     close(grace = graceMs) {
       closed ??= (async () => {

@@ -47,6 +47,27 @@ describe("createEventHub", () => {
     await hub.stop();
   });
 
+  it("only moves its cursor while nothing listens, and delivers what follows a subscription", async () => {
+    const log = memoryLog();
+    let lists = 0;
+    const counted: EventLog = { ...log, list: (q) => (lists++, log.list(q)) };
+    const hub = createEventHub({ events: counted, pollMs: 60_000, log: quiet });
+    await hub.start();
+    for (let i = 0; i < 3; i++) await log.append({ deviceId: "d", kind: "session", data: { i } });
+    hub.wake();
+    await until(() => hub.cursor() === 3);
+    expect(hub.cursor()).toBe(3);
+    expect(lists).toBe(0);
+    const seen: number[] = [];
+    hub.subscribe((events) => seen.push(...events.map((e) => e.id)));
+    await log.append({ deviceId: "d", kind: "session", data: { i: 3 } });
+    hub.wake();
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([4]);
+    expect(lists).toBeGreaterThan(0);
+    await hub.stop();
+  });
+
   it("finds events another process wrote by polling", async () => {
     const log = memoryLog();
     const hub = createEventHub({ events: log, pollMs: 10, log: quiet });

@@ -31,7 +31,9 @@ const batch = 500;
  * One reader of the event log per process. It does not trust in-process notifications for
  * content: every event is read back from the Store after the cursor, so events appended by another
  * server process arrive too, in the Store's commit order, and none twice. In-process appends only
- * trigger an immediate read (`wake`), so a single process delivers without the poll delay.
+ * trigger an immediate read (`wake`), so a single process delivers without the poll delay. While
+ * nothing listens (no SSE stream, webhook or in-process listener) a read only moves the cursor to
+ * the Store's last id, one indexed lookup instead of every event read back.
  */
 export function createEventHub(options: EventHubOptions): EventHub {
   const pollMs = options.pollMs ?? 1000;
@@ -43,6 +45,11 @@ export function createEventHub(options: EventHubOptions): EventHub {
   let stopped = false;
 
   const readAll = async () => {
+    if (listeners.size === 0) {
+      // Nobody to deliver to: only move the cursor (an SSE stream that opens backfills from it).
+      cursor = Math.max(cursor, await options.events.lastId());
+      return;
+    }
     for (;;) {
       const events = await options.events.list({ after: cursor, limit: batch });
       if (events.length === 0) return;
