@@ -52,6 +52,16 @@ export function postgresSessions(db: Queryable, clock: Clock): SessionStore {
       return rows[0] === undefined ? undefined : sessionFromRow(rows[0]);
     },
 
+    async claim(token: string, version: number): Promise<boolean> {
+      // The row lock is held to the end of the transaction. A second process claiming the same
+      // version waits for it, then re-checks the WHERE against the committed row: no row.
+      const { rowCount } = await db.query(
+        "SELECT 1 FROM sessions WHERE token = $1 AND version = $2 FOR UPDATE",
+        [token, version],
+      );
+      return rowCount === 1;
+    },
+
     async update(token: string, expectedVersion: number, patch: SessionPatch): Promise<boolean> {
       const params = new Params();
       const sets = ["version = version + 1", `updated_at = ${params.add(clock())}`];

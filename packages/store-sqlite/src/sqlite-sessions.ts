@@ -54,6 +54,13 @@ export function sqliteSessions(db: SqliteConnection, clock: Clock): Sync<Session
       return row === undefined ? undefined : sessionFromRow(row);
     },
 
+    claim(token: string, version: number): boolean {
+      // One connection writes, and a transaction runs alone: reading the version is the claim.
+      return (
+        db.get("SELECT 1 AS x FROM sessions WHERE token = ? AND version = ?", [token, version]) !== undefined
+      );
+    },
+
     update(token: string, expectedVersion: number, patch: SessionPatch): boolean {
       const sets = ["version = version + 1", "updated_at = ?"];
       const params: Param[] = [clock()];

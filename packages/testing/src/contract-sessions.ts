@@ -103,6 +103,33 @@ export function sessionContract(ctx: Ctx): void {
       });
     });
 
+    it("claims a session at its current version only, changing nothing", async () => {
+      const { store, clock } = ctx();
+      const created = await store.sessions.create(newSession("tok", clock.now() + 1000));
+      expect(await store.sessions.claim("tok", 1)).toBe(true);
+      expect(await store.sessions.claim("tok", 2)).toBe(false);
+      expect(await store.sessions.claim("other", 1)).toBe(false);
+      expect(await store.sessions.get("tok")).toEqual(created);
+      expect(await store.sessions.update("tok", 1, { state: { n: 2 } })).toBe(true);
+      expect(await store.sessions.claim("tok", 1)).toBe(false);
+      expect(await store.sessions.claim("tok", 2)).toBe(true);
+    });
+
+    it("lets exactly one of two transactions that claim the same version save the session", async () => {
+      const { store, clock } = ctx();
+      await store.sessions.create(newSession("tok", clock.now() + 1000));
+      // Each transaction claims, then saves at the version it claimed, as the engine does.
+      const attempt = (by: string) =>
+        store.transaction(async (tx) => {
+          if (!(await tx.sessions.claim("tok", 1))) return false;
+          return tx.sessions.update("tok", 1, { state: { by } });
+        });
+      const outcomes = await Promise.all([attempt("a"), attempt("b"), attempt("c")]);
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const winner = ["a", "b", "c"][outcomes.indexOf(true)];
+      expect(await store.sessions.get("tok")).toMatchObject({ version: 2, state: { by: winner } });
+    });
+
     it("deletes a session", async () => {
       const { store, clock } = ctx();
       await store.sessions.create(newSession("tok", clock.now() + 1000));

@@ -179,10 +179,9 @@ class Engine {
       );
       return { httpStatus: 400 };
     }
-    // The session row is claimed first (version + 1), so a second process handling a copy of
-    // this message waits on the row lock and then finds the version moved on: one clean 409
+    // The session row is claimed first (a row lock on PostgreSQL), so a second process handling
+    // a copy of this message waits on it and then finds the version moved on: one clean 409
     // instead of a deadlock between two transactions that locked other rows first.
-    const claimed = session.version + 1;
     return this.#run(
       request,
       message,
@@ -191,7 +190,7 @@ class Engine {
       state,
       signals,
       async (tx, next, now2, known) => {
-        const ok = await tx.sessions.update(token, claimed, {
+        const ok = await tx.sessions.update(token, session.version, {
           ...(known && session.deviceId === undefined ? { deviceId: next.deviceId } : {}),
           state: next,
           expiresAt: next.ended ? now2 : now2 + o.sessionTtlMs,
@@ -220,7 +219,7 @@ class Engine {
     try {
       reply = await this.#store.transaction(async (tx) => {
         local.length = 0;
-        if (claim !== undefined && !(await tx.sessions.update(claim.token, claim.version, {}))) {
+        if (claim !== undefined && !(await tx.sessions.claim(claim.token, claim.version))) {
           throw new SessionMovedOn();
         }
         const working = structuredClone(state);

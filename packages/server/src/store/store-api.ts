@@ -349,6 +349,13 @@ export interface SessionStore {
    * `expectedVersion`; false otherwise (another process continued the session, or it is gone).
    */
   update(token: string, expectedVersion: number, patch: SessionPatch): Promise<boolean>;
+  /**
+   * Inside a transaction: holds the session for the rest of it if its version is still `version`
+   * (PostgreSQL `SELECT ... FOR UPDATE`, which a second process doing the same waits on and then
+   * finds moved on; SQLite has one writer anyway). False when it moved on or is gone. Changes
+   * nothing: the `update` that saves the session later checks the same version.
+   */
+  claim(token: string, version: number): Promise<boolean>;
   delete(token: string): Promise<boolean>;
   /** Deletes sessions with expiresAt <= now; returns how many. */
   deleteExpired(now: Timestamp): Promise<number>;
