@@ -237,8 +237,12 @@ class Engine {
           device: await tx.devices.get(working.deviceId),
           signals: local,
           events: [],
+          devicePatch: {},
         };
         const draft = await handleSessionMessage(ctx);
+        if (ctx.device !== undefined && Object.keys(ctx.devicePatch).length > 0) {
+          await tx.devices.update(ctx.device.id, ctx.devicePatch);
+        }
         const out = this.#encode(draft, ctx);
         await save(tx, working, now, ctx.device !== undefined);
         for (const event of await tx.events.appendMany(ctx.events))

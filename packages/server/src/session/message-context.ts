@@ -4,7 +4,7 @@
  * the end), the device, and the signals to emit once the transaction committed.
  */
 import type { RandomBytes, SyncMLEncoding, SyncMLMessage } from "@omadm/protocol";
-import type { Device, NewEvent, StoreTx } from "../store/store-api.js";
+import type { Device, DevicePatch, NewEvent, StoreTx } from "../store/store-api.js";
 import type { AutoProvisionPolicy, EngineEvent, EngineLogger } from "./session-api.js";
 import type { SessionState } from "./session-state.js";
 
@@ -44,6 +44,32 @@ export interface MessageContext {
   readonly signals: EngineEvent[];
   /** Domain events of this message, appended together at the end of its transaction. */
   readonly events: NewEvent[];
+  /** Changes to the device record of this message, written together at its end (`patchDevice`). */
+  readonly devicePatch: MutableDevicePatch;
+}
+
+/** A DevicePatch being put together. */
+export type MutableDevicePatch = { -readonly [K in keyof DevicePatch]: DevicePatch[K] };
+
+/**
+ * Changes the device record: at once in `ctx.device`, in the Store with the message's other
+ * device changes in one update at its end (a message may rotate a nonce, note the device seen,
+ * take the device's NextNonce for us and its DevInfo).
+ */
+export function patchDevice(ctx: MessageContext, patch: DevicePatch): void {
+  if (ctx.device === undefined) return;
+  Object.assign(ctx.devicePatch, patch);
+  ctx.device = withDevicePatch(ctx.device, patch);
+}
+
+/** `device` as the Store returns it once `patch` is written: given fields replace, null clears. */
+export function withDevicePatch(device: Device, patch: DevicePatch): Device {
+  const next: Record<string, unknown> = { ...device };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return next as unknown as Device;
 }
 
 /**

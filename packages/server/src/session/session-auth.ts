@@ -7,10 +7,10 @@ import type { Chal } from "@omadm/protocol";
 import { aauthTypeForScheme, parseBasicCredential } from "@omadm/protocol";
 import type { AuthVerdict } from "../auth/index.js";
 import { authenticateDevice, chalFor, clientAuthOf, issueNonce } from "../auth/index.js";
-import type { DevicePatch, NewDevice } from "../store/store-api.js";
+import type { NewDevice } from "../store/store-api.js";
 import type { EngineEvent } from "./session-api.js";
-import type { MessageContext } from "./message-context.js";
-import { appendEvent } from "./message-context.js";
+import type { MessageContext, MutableDevicePatch } from "./message-context.js";
+import { appendEvent, patchDevice, withDevicePatch } from "./message-context.js";
 import type { ProvisionCandidate } from "./session-state.js";
 
 /** The SyncHdr Status the message gets, and whether the session goes on. */
@@ -38,7 +38,7 @@ export async function authenticateMessage(ctx: MessageContext): Promise<MessageV
     nonceTtlMs: options.nonceTtlMs,
     random: options.random,
   });
-  const patch: { -readonly [K in keyof DevicePatch]: DevicePatch[K] } = {};
+  const patch: MutableDevicePatch = {};
   if (verdict.nextNonce !== undefined) patch.clientNonce = verdict.nextNonce;
   if (verdict.ok) {
     state.authenticated = true;
@@ -48,7 +48,7 @@ export async function authenticateMessage(ctx: MessageContext): Promise<MessageV
     }
     if (!state.opened) patch.lastSeenAt = ctx.now;
   }
-  if (Object.keys(patch).length > 0) ctx.device = (await ctx.tx.devices.update(device.id, patch)) ?? device;
+  patchDevice(ctx, patch);
   if (verdict.ok) return { ok: true, code: verdict.code, ...chalOf(verdict), endSession: false };
 
   let locked = verdict.reason === "locked";
@@ -59,7 +59,7 @@ export async function authenticateMessage(ctx: MessageContext): Promise<MessageV
       until: ctx.now + options.lockoutMs,
     });
     if (after !== undefined) {
-      ctx.device = after;
+      ctx.device = withDevicePatch(after, ctx.devicePatch);
       failures = after.authFailures;
       locked = after.lockedUntil !== undefined && after.lockedUntil > ctx.now;
     }
@@ -187,7 +187,8 @@ function candidateRefused(
 
 async function provision(ctx: MessageContext, device: Omit<NewDevice, "autoProvisioned">): Promise<void> {
   const created = await ctx.tx.devices.create({ ...device, autoProvisioned: true });
-  ctx.device = (await ctx.tx.devices.update(created.id, { lastSeenAt: ctx.now })) ?? created;
+  ctx.device = created;
+  patchDevice(ctx, { lastSeenAt: ctx.now });
   ctx.state.candidate = undefined;
   ctx.state.authenticated = true;
   ctx.options.log.info(

@@ -12,7 +12,7 @@ import { alertCode } from "@omadm/protocol";
 import { readServerAuthAnswer, serverCred } from "../auth/index.js";
 import { needsStatus, processClientCommands } from "./client-commands.js";
 import type { MessageContext } from "./message-context.js";
-import { appendEvent } from "./message-context.js";
+import { appendEvent, patchDevice } from "./message-context.js";
 import { continueObject, flushOutcomes, sendQueuedCommands } from "./outgoing-package.js";
 import type { ReplyDraft } from "./reply-draft.js";
 import { addAlert, addCommandStatus, addHeaderStatus, newDraft } from "./reply-draft.js";
@@ -51,12 +51,12 @@ export async function handleSessionMessage(ctx: MessageContext): Promise<ReplyDr
     return draft;
   }
   openSession(ctx);
-  await readServerAnswer(ctx);
+  readServerAnswer(ctx);
 
   const draft = draftFor(ctx);
   addHeaderStatus(draft, header, verdict.code, verdict.chal);
   const facts = await processClientCommands(ctx, draft);
-  await recordDevInfo(ctx, facts.devInfo);
+  recordDevInfo(ctx, facts.devInfo);
 
   if (facts.abort) {
     // [TR-PRO §2.3.1] answer the abort with Statuses only; what was answered is kept.
@@ -136,15 +136,14 @@ function draftFor(ctx: MessageContext): ReplyDraft {
  * NextNonce for the next ones [TR-PRO §2.4.1]. A refusal means none of that message's commands
  * ran: they go again (with new credentials) in our next package.
  */
-async function readServerAnswer(ctx: MessageContext): Promise<void> {
+function readServerAnswer(ctx: MessageContext): void {
   const { state } = ctx;
   const status = ctx.message.body.find((c) => c.kind === "Status" && c.cmdRef === 0);
   if (status === undefined || status.kind !== "Status" || ctx.device === undefined) return;
   const answer = readServerAuthAnswer(status);
   if (answer.nextNonce !== undefined && answer.nextNonce !== ctx.device.serverNonce) {
     // [TR-SEC §5.1.3.4] the device authenticated in this message, so its nonce may be stored.
-    ctx.device =
-      (await ctx.tx.devices.update(ctx.device.id, { serverNonce: answer.nextNonce })) ?? ctx.device;
+    patchDevice(ctx, { serverNonce: answer.nextNonce });
   }
   if (ctx.device.serverAuth === undefined) return;
   if (answer.accepted) state.serverAccepted = true;
@@ -210,14 +209,14 @@ export function endSession(ctx: MessageContext, outcome: "completed" | "aborted"
  * DevInfo leaves of this session [TR-PRO §2.3.3]: the first Replace of a session replaces the
  * stored set, later ones add to it; written only when something changed.
  */
-async function recordDevInfo(ctx: MessageContext, leaves: Readonly<Record<string, string>>): Promise<void> {
+function recordDevInfo(ctx: MessageContext, leaves: Readonly<Record<string, string>>): void {
   const device = ctx.device;
   if (device === undefined || Object.keys(leaves).length === 0) return;
   const base = ctx.state.devInfoSeen ? (device.devInfo ?? {}) : {};
   const next = { ...base, ...leaves };
   ctx.state.devInfoSeen = true;
   if (sameLeaves(device.devInfo ?? {}, next)) return;
-  ctx.device = (await ctx.tx.devices.update(device.id, { devInfo: next })) ?? device;
+  patchDevice(ctx, { devInfo: next });
   appendEvent(ctx, { deviceId: device.id, kind: "device", data: { action: "devinfo", devInfo: next } });
 }
 
