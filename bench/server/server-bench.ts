@@ -15,6 +15,7 @@
  * --profile DIR runs the first round's server under `node --cpu-prof` and prints where its time
  * goes (profile-summary.ts). OMADM_BENCH_KEEP=1 keeps the temporary folder.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +66,15 @@ const log = (text: string) => process.stderr.write(`${text}\n`);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
+/**
+ * Writes out what the kernel still holds dirty (the last server's checkpoint at close, the seed)
+ * before a measurement starts: otherwise its writeback lands inside the next run, where one of
+ * the server's fsyncs waits for it (seen as a 230 ms stall at the start of the paced run).
+ */
+function flushDisk(): void {
+  execFileSync("sync");
+}
+
 interface Round {
   readonly server: Measured;
   readonly floor: Measured;
@@ -94,6 +104,7 @@ async function main(processes: BenchProcesses, bundles: BenchBundles): Promise<v
   const closed = { mode: "sessions", url: dmUrl, encoding, concurrency, warmup, measured } as const;
   const results: Round[] = [];
   for (let r = 0; r < rounds; r++) {
+    flushDisk();
     const fsyncMs = fsyncProbe(dataDir);
     const profile =
       r === 0 && flags.profile !== undefined ? ["--cpu-prof", `--cpu-prof-dir=${flags.profile}`] : [];
@@ -135,6 +146,7 @@ async function main(processes: BenchProcesses, bundles: BenchBundles): Promise<v
   const ratePerSec = Math.max(1, Math.round(slowest * paceFraction));
   log(`paced: ${pacedCount} sessions due at ${ratePerSec}/s after ${warmup} warm-up`);
   const paced: SessionsJob = { ...closed, measured: pacedCount, ratePerSec };
+  flushDisk();
   const server = await processes.server(dataDir, port, apiToken);
   const pacedServer = await processes.measure(server.pid, { ...paced, first: pacedFirst });
   await processes.stop(server);
@@ -174,12 +186,13 @@ async function main(processes: BenchProcesses, bundles: BenchBundles): Promise<v
   const openReported = await metricValue(openPort, "omadm_open_sessions");
   await processes.stop(openServer);
 
+  // The p99 goal is judged on the paced run (docs/decisions/server-benchmark.md): in the closed
+  // loop every session waits for the 63 others (Little's law), the floor's included.
   const met = {
     ratioToFloor: ratio >= goals.ratioToFloor,
-    p99Ms: bestServer.latencyMs.p99 <= goals.p99Ms,
+    p99Ms: pacedServer.latencyMs.p99 <= goals.p99Ms,
     rssOpenSessionsMb: opened.opened === openCount && openRss <= goals.rssOpenSessionsMb,
   };
-  const pacedWithin = pacedServer.latencyMs.p99 <= goals.p99Ms;
 
   const rows: [string, number, number][] = [
     ["sessions/s", bestServer.sessionsPerSec, bestFloor.sessionsPerSec],
@@ -206,10 +219,10 @@ async function main(processes: BenchProcesses, bundles: BenchBundles): Promise<v
   );
   console.log(`ratio server/floor: ${ratio} (goal >= ${goals.ratioToFloor}: ${verdict(met.ratioToFloor)})`);
   console.log(
-    `p99 with ${concurrency} devices at once: ${bestServer.latencyMs.p99} ms (goal <= ${goals.p99Ms}: ${verdict(met.p99Ms)})`,
+    `p99 with ${concurrency} devices paced to ${ratePerSec} sessions/s (${paceFraction} of the server's throughput): ${pacedServer.latencyMs.p99} ms (goal <= ${goals.p99Ms}: ${verdict(met.p99Ms)})`,
   );
   console.log(
-    `p99 with ${concurrency} devices paced to ${ratePerSec} sessions/s: ${pacedServer.latencyMs.p99} ms`,
+    `p99 with ${concurrency} devices in a closed loop: ${bestServer.latencyMs.p99} ms (the floor's: ${bestFloor.latencyMs.p99} ms; there latency = ${concurrency} / throughput)`,
   );
   console.log(
     `${opened.opened} of ${openCount} sessions open (server reports ${openReported}): RSS ${round1(openRss)} MB, ${round1(idleRss)} MB before (goal <= ${goals.rssOpenSessionsMb}: ${verdict(met.rssOpenSessionsMb)})`,
@@ -241,10 +254,12 @@ async function main(processes: BenchProcesses, bundles: BenchBundles): Promise<v
       ratePerSec,
       sessions: pacedCount,
       note: `${concurrency} devices, open loop: session k due at k / ratePerSec s; latency counted from the due time`,
+      fractionOfThroughput: paceFraction,
       server: pacedServer,
       floor: pacedFloor,
-      p99WithinGoal: pacedWithin,
     },
+    p99Goal:
+      "judged on the paced run; closed-loop latency is concurrency / throughput (docs/decisions/server-benchmark.md)",
     openSessions: {
       requested: openCount,
       opened: opened.opened,
