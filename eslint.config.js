@@ -95,8 +95,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ["@omadm/*", "!@omadm/protocol", "!@omadm/server", "!@omadm/testing"],
-              message: "Stores depend on @omadm/server (the Store interface) and @omadm/protocol only.",
+              group: [
+                "@omadm/*",
+                "!@omadm/protocol",
+                "!@omadm/server",
+                "!@omadm/store-sql",
+                "!@omadm/testing",
+              ],
+              message:
+                "Stores depend on @omadm/server (the Store interface), @omadm/store-sql and @omadm/protocol only.",
             },
           ],
         },

@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       {
-        find: /^@omadm\/(protocol|tree|client|server|store-sqlite|store-postgres|testing)$/,
+        find: /^@omadm\/(protocol|tree|client|server|store-sql|store-sqlite|store-postgres|testing)$/,
         replacement: `${packages}$1/src/index.ts`,
       },
     ],

@@ -11,49 +11,19 @@ import type {
   QueuedCommand,
   RecordedResult,
 } from "@omadm/server";
-import type { Queryable, Row } from "./postgres-rows.js";
+import type { Queryable } from "./postgres-rows.js";
 import {
-  Params,
+  commandColumns,
+  commandFromRow,
   decodeCursor,
   encodeCursor,
   int,
-  json,
-  optInt,
-  optJson,
-  optText,
+  outcomeState,
   pageLimit,
-  rowId,
   text,
   toJson,
-} from "./postgres-rows.js";
-
-const columns =
-  "id, device_id, seq, command, state, attempts, resent, session_ref, status, results, children, " +
-  "correlator, created_at, updated_at";
-
-function commandFromRow(row: Row): QueuedCommand {
-  const sessionRef = optText(row, "session_ref");
-  const status = optInt(row, "status");
-  const results = optJson<QueuedCommand["results"]>(row, "results");
-  const children = optJson<QueuedCommand["children"]>(row, "children");
-  const correlator = optText(row, "correlator");
-  return {
-    id: text(row, "id"),
-    deviceId: text(row, "device_id"),
-    seq: int(row, "seq"),
-    command: json<DmCommand>(row, "command"),
-    state: text(row, "state") as QueuedCommand["state"],
-    attempts: int(row, "attempts"),
-    resent: row["resent"] === true,
-    ...(sessionRef === undefined ? {} : { sessionRef }),
-    ...(status === undefined ? {} : { status }),
-    ...(results === undefined ? {} : { results }),
-    ...(children === undefined ? {} : { children }),
-    ...(correlator === undefined ? {} : { correlator }),
-    createdAt: int(row, "created_at"),
-    updatedAt: int(row, "updated_at"),
-  };
-}
+} from "@omadm/store-sql";
+import { Params, rowId } from "./postgres-rows.js";
 
 function filterSql(filter: CommandFilter | undefined, params: Params): string[] {
   const where: string[] = [];
@@ -63,11 +33,6 @@ function filterSql(filter: CommandFilter | undefined, params: Params): string[] 
 }
 
 const whereOf = (where: readonly string[]) => (where.length === 0 ? "" : "WHERE " + where.join(" AND "));
-
-/** The state an outcome leaves its command in: as given, else "done" for 2xx and "failed" otherwise. */
-function stateOf(outcome: CommandOutcome): "done" | "failed" {
-  return outcome.state ?? (outcome.status >= 200 && outcome.status < 300 ? "done" : "failed");
-}
 
 export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
   return {
@@ -83,7 +48,7 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
         `WITH d AS (UPDATE devices SET next_seq = next_seq + 1 WHERE id = $1 RETURNING id, next_seq)
          INSERT INTO commands (device_id, seq, command, state, correlator, created_at, updated_at)
          SELECT d.id, d.next_seq, $2::text, 'queued', $3::text, $4::bigint, $4::bigint FROM d
-         RETURNING ${columns}`,
+         RETURNING ${commandColumns}`,
         [deviceId, JSON.stringify(command), options?.correlator ?? null, now],
       );
       if (rows[0] === undefined) throw new OmaDmError("STORE_NOT_FOUND", `no device ${deviceId}`);
@@ -93,7 +58,7 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
     async get(id: string): Promise<QueuedCommand | undefined> {
       const key = rowId(id);
       if (key === undefined) return undefined;
-      const { rows } = await db.query(`SELECT ${columns} FROM commands WHERE id = $1`, [key]);
+      const { rows } = await db.query(`SELECT ${commandColumns} FROM commands WHERE id = $1`, [key]);
       return rows[0] === undefined ? undefined : commandFromRow(rows[0]);
     },
 
@@ -106,7 +71,7 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
       }
       const limit = pageLimit(page?.limit);
       const { rows } = await db.query(
-        `SELECT ${columns} FROM commands ${whereOf(where)} ORDER BY id LIMIT ${params.add(limit + 1)}`,
+        `SELECT ${commandColumns} FROM commands ${whereOf(where)} ORDER BY id LIMIT ${params.add(limit + 1)}`,
         params.values,
       );
       const items = rows.slice(0, limit).map(commandFromRow);
@@ -125,7 +90,7 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
 
     async nextForSession(deviceId: string): Promise<readonly QueuedCommand[]> {
       const { rows } = await db.query(
-        `SELECT ${columns} FROM commands WHERE device_id = $1 AND state IN ('queued', 'sent') ORDER BY seq`,
+        `SELECT ${commandColumns} FROM commands WHERE device_id = $1 AND state IN ('queued', 'sent') ORDER BY seq`,
         [deviceId],
       );
       return rows.map(commandFromRow);
@@ -144,7 +109,7 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
                          WHEN attempts + 1 > 1 THEN TRUE ELSE resent END,
            state = 'sent', session_ref = $1, updated_at = $2
          WHERE id = ANY($3::bigint[]) AND state IN ('queued', 'sent')
-         RETURNING ${columns}`,
+         RETURNING ${commandColumns}`,
         [sessionRef, clock(), keys],
       );
       return rows.map(commandFromRow).sort((a, b) => a.seq - b.seq);
@@ -153,12 +118,12 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
     async recordResult(id: string, outcome: CommandOutcome): Promise<QueuedCommand | undefined> {
       const key = rowId(id);
       if (key === undefined) return undefined;
-      const state = stateOf(outcome);
+      const state = outcomeState(outcome);
       // Given fields replace, absent ones stay (an async Exec's 202 then its final result).
       const { rows } = await db.query(
         `UPDATE commands SET state = $1, status = $2, results = COALESCE($3, results),
            children = COALESCE($4, children), updated_at = $5
-         WHERE id = $6 RETURNING ${columns}`,
+         WHERE id = $6 RETURNING ${commandColumns}`,
         [state, outcome.status, toJson(outcome.results), toJson(outcome.children), clock(), key],
       );
       return rows[0] === undefined ? undefined : commandFromRow(rows[0]);
@@ -180,7 +145,7 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
          WHERE c.id = e.id RETURNING c.id, c.state`,
         [
           entries.map((e) => e.key),
-          entries.map((e) => stateOf(e.outcome)),
+          entries.map((e) => outcomeState(e.outcome)),
           entries.map((e) => e.outcome.status),
           entries.map((e) => toJson(e.outcome.results)),
           entries.map((e) => toJson(e.outcome.children)),
@@ -196,7 +161,7 @@ export function postgresCommands(db: Queryable, clock: Clock): CommandQueue {
 
     async findByCorrelator(deviceId: string, correlator: string): Promise<QueuedCommand | undefined> {
       const { rows } = await db.query(
-        `SELECT ${columns} FROM commands WHERE device_id = $1 AND correlator = $2 ORDER BY id DESC LIMIT 1`,
+        `SELECT ${commandColumns} FROM commands WHERE device_id = $1 AND correlator = $2 ORDER BY id DESC LIMIT 1`,
         [deviceId, correlator],
       );
       return rows[0] === undefined ? undefined : commandFromRow(rows[0]);

@@ -9,77 +9,19 @@ import type {
   Page,
   PageRequest,
 } from "@omadm/server";
-import type { Queryable, Row } from "./postgres-rows.js";
+import type { Queryable } from "./postgres-rows.js";
 import {
-  Params,
   decodeCursor,
+  deviceColumns,
+  deviceFromRow,
+  devicePatchColumns,
   encodeCursor,
   int,
-  json,
-  optInt,
-  optJson,
-  optText,
   pageLimit,
-  text,
+  requiredDeviceFields,
   toJson,
-} from "./postgres-rows.js";
-
-const columns =
-  "id, name, msisdn, notify, client_auth, server_auth, client_nonce, client_nonce_at, server_nonce, " +
-  "auth_failures, locked_until, dev_info, created_at, last_seen_at, auto_provisioned";
-
-/** How each patchable field is stored: its column and its SQL value. */
-const patchColumns: {
-  readonly [K in keyof DevicePatch]-?: readonly [
-    column: string,
-    toSql: (value: NonNullable<DevicePatch[K]>) => unknown,
-  ];
-} = {
-  name: ["name", (v) => v],
-  msisdn: ["msisdn", (v) => v],
-  notify: ["notify", (v) => toJson(v)],
-  clientAuth: ["client_auth", (v) => toJson(v)],
-  serverAuth: ["server_auth", (v) => toJson(v)],
-  clientNonce: ["client_nonce", (v) => v],
-  clientNonceAt: ["client_nonce_at", (v) => v],
-  serverNonce: ["server_nonce", (v) => v],
-  authFailures: ["auth_failures", (v) => v],
-  lockedUntil: ["locked_until", (v) => v],
-  devInfo: ["dev_info", (v) => toJson(v)],
-  lastSeenAt: ["last_seen_at", (v) => v],
-  autoProvisioned: ["auto_provisioned", (v) => v],
-};
-
-/** Fields that cannot be cleared: `null` for them is a caller bug. */
-const required = new Set(["clientAuth", "clientNonce", "serverNonce", "authFailures"]);
-
-function deviceFromRow(row: Row): Device {
-  const name = optText(row, "name");
-  const msisdn = optText(row, "msisdn");
-  const notify = optJson<Device["notify"]>(row, "notify");
-  const serverAuth = optJson<Device["serverAuth"]>(row, "server_auth");
-  const clientNonceAt = optInt(row, "client_nonce_at");
-  const lockedUntil = optInt(row, "locked_until");
-  const devInfo = optJson<Device["devInfo"]>(row, "dev_info");
-  const lastSeenAt = optInt(row, "last_seen_at");
-  return {
-    id: text(row, "id"),
-    ...(name === undefined ? {} : { name }),
-    ...(msisdn === undefined ? {} : { msisdn }),
-    ...(notify === undefined ? {} : { notify }),
-    clientAuth: json<Device["clientAuth"]>(row, "client_auth"),
-    ...(serverAuth === undefined ? {} : { serverAuth }),
-    clientNonce: text(row, "client_nonce"),
-    ...(clientNonceAt === undefined ? {} : { clientNonceAt }),
-    serverNonce: text(row, "server_nonce"),
-    authFailures: int(row, "auth_failures"),
-    ...(lockedUntil === undefined ? {} : { lockedUntil }),
-    ...(devInfo === undefined ? {} : { devInfo }),
-    createdAt: int(row, "created_at"),
-    ...(lastSeenAt === undefined ? {} : { lastSeenAt }),
-    ...(row["auto_provisioned"] === true ? { autoProvisioned: true } : {}),
-  };
-}
+} from "@omadm/store-sql";
+import { Params } from "./postgres-rows.js";
 
 /** WHERE conditions of a device filter (ANDed). */
 function filterSql(filter: DeviceFilter | undefined, params: Params): string[] {
@@ -105,7 +47,7 @@ const whereOf = (where: readonly string[]) => (where.length === 0 ? "" : "WHERE 
 
 export function postgresDevices(db: Queryable, clock: Clock): DeviceRegistry {
   const get = async (id: string): Promise<Device | undefined> => {
-    const { rows } = await db.query(`SELECT ${columns} FROM devices WHERE id = $1`, [id]);
+    const { rows } = await db.query(`SELECT ${deviceColumns} FROM devices WHERE id = $1`, [id]);
     return rows[0] === undefined ? undefined : deviceFromRow(rows[0]);
   };
 
@@ -117,7 +59,7 @@ export function postgresDevices(db: Queryable, clock: Clock): DeviceRegistry {
         `INSERT INTO devices (id, name, msisdn, notify, client_auth, server_auth, client_nonce, client_nonce_at,
            server_nonce, dev_info, created_at, auto_provisioned)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (id) DO NOTHING RETURNING ${columns}`,
+         ON CONFLICT (id) DO NOTHING RETURNING ${deviceColumns}`,
         [
           device.id,
           device.name ?? null,
@@ -148,7 +90,7 @@ export function postgresDevices(db: Queryable, clock: Clock): DeviceRegistry {
       }
       const limit = pageLimit(page?.limit);
       const { rows } = await db.query(
-        `SELECT ${columns} FROM devices ${whereOf(where)} ORDER BY id LIMIT ${params.add(limit + 1)}`,
+        `SELECT ${deviceColumns} FROM devices ${whereOf(where)} ORDER BY id LIMIT ${params.add(limit + 1)}`,
         params.values,
       );
       const items = rows.slice(0, limit).map(deviceFromRow);
@@ -169,9 +111,9 @@ export function postgresDevices(db: Queryable, clock: Clock): DeviceRegistry {
       const params = new Params();
       const sets: string[] = [];
       for (const [field, value] of Object.entries(patch) as [keyof DevicePatch, unknown][]) {
-        const spec = patchColumns[field] as readonly [string, (value: unknown) => unknown] | undefined;
+        const spec = devicePatchColumns[field] as readonly [string, (value: unknown) => unknown] | undefined;
         if (spec === undefined || value === undefined) continue;
-        if (value === null && required.has(field)) {
+        if (value === null && requiredDeviceFields.has(field)) {
           throw new OmaDmError("INVALID_ARGUMENT", `device field ${field} cannot be cleared`);
         }
         // Cleared autoProvisioned is stored as false (the column is NOT NULL).
@@ -180,7 +122,7 @@ export function postgresDevices(db: Queryable, clock: Clock): DeviceRegistry {
       }
       if (sets.length === 0) return get(id);
       const { rows } = await db.query(
-        `UPDATE devices SET ${sets.join(", ")} WHERE id = ${params.add(id)} RETURNING ${columns}`,
+        `UPDATE devices SET ${sets.join(", ")} WHERE id = ${params.add(id)} RETURNING ${deviceColumns}`,
         params.values,
       );
       return rows[0] === undefined ? undefined : deviceFromRow(rows[0]);
@@ -191,7 +133,7 @@ export function postgresDevices(db: Queryable, clock: Clock): DeviceRegistry {
       const { rows } = await db.query(
         `UPDATE devices SET auth_failures = auth_failures + 1,
            locked_until = CASE WHEN auth_failures + 1 >= $1::integer THEN $2::bigint ELSE locked_until END
-         WHERE id = $3 RETURNING ${columns}`,
+         WHERE id = $3 RETURNING ${deviceColumns}`,
         [lock?.threshold ?? null, lock?.until ?? null, id],
       );
       return rows[0] === undefined ? undefined : deviceFromRow(rows[0]);

@@ -11,18 +11,10 @@ import type {
   NotificationAttempt,
   NotificationLog,
 } from "@omadm/server";
-import type { Queryable, Row } from "./postgres-rows.js";
-import { Params, int, json, optText, pageLimit, rowId, text } from "./postgres-rows.js";
-
-function eventFromRow(row: Row): Event {
-  return {
-    id: int(row, "id"),
-    deviceId: text(row, "device_id"),
-    kind: text(row, "kind") as Event["kind"],
-    data: json<unknown>(row, "data"),
-    at: int(row, "at"),
-  };
-}
+import type { Row } from "@omadm/store-sql";
+import type { Queryable } from "./postgres-rows.js";
+import { apiTokenFromRow, attemptFromRow, eventFromRow, int, pageLimit } from "@omadm/store-sql";
+import { Params, rowId } from "./postgres-rows.js";
 
 /**
  * `lockKey`: the advisory lock (two int4 keys) that orders event appends of this schema.
@@ -88,19 +80,6 @@ export function postgresEvents(db: Queryable, clock: Clock, lockKey: readonly [n
   };
 }
 
-function attemptFromRow(row: Row): NotificationAttempt {
-  const detail = optText(row, "detail");
-  return {
-    id: text(row, "id"),
-    deviceId: text(row, "device_id"),
-    channel: text(row, "channel") as NotificationAttempt["channel"],
-    attempt: int(row, "attempt"),
-    outcome: text(row, "outcome") as NotificationAttempt["outcome"],
-    ...(detail === undefined ? {} : { detail }),
-    at: int(row, "at"),
-  };
-}
-
 export function postgresNotifications(db: Queryable, clock: Clock): NotificationLog {
   return {
     async append(attempt: NewNotificationAttempt): Promise<NotificationAttempt> {
@@ -140,15 +119,6 @@ export function postgresNotifications(db: Queryable, clock: Clock): Notification
   };
 }
 
-function tokenFromRow(row: Row): ApiToken {
-  return {
-    id: text(row, "id"),
-    name: text(row, "name"),
-    hash: text(row, "hash"),
-    createdAt: int(row, "created_at"),
-  };
-}
-
 export function postgresApiTokens(db: Queryable, clock: Clock): ApiTokenStore {
   return {
     async create(token: { readonly name: string; readonly hash: string }): Promise<ApiToken> {
@@ -158,19 +128,19 @@ export function postgresApiTokens(db: Queryable, clock: Clock): ApiTokenStore {
         [token.name, token.hash, clock()],
       );
       if (rows[0] === undefined) throw new OmaDmError("STORE_CONFLICT", "an API token with this hash exists");
-      return tokenFromRow(rows[0]);
+      return apiTokenFromRow(rows[0]);
     },
 
     async findByHash(hash: string): Promise<ApiToken | undefined> {
       const { rows } = await db.query("SELECT id, name, hash, created_at FROM api_tokens WHERE hash = $1", [
         hash,
       ]);
-      return rows[0] === undefined ? undefined : tokenFromRow(rows[0]);
+      return rows[0] === undefined ? undefined : apiTokenFromRow(rows[0]);
     },
 
     async list(): Promise<readonly ApiToken[]> {
       const { rows } = await db.query("SELECT id, name, hash, created_at FROM api_tokens ORDER BY id");
-      return rows.map(tokenFromRow);
+      return rows.map(apiTokenFromRow);
     },
 
     async delete(id: string): Promise<boolean> {

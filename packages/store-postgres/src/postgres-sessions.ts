@@ -8,24 +8,9 @@ import type {
   SessionPatch,
   SessionStore,
 } from "@omadm/server";
-import type { Queryable, Row } from "./postgres-rows.js";
-import { Params, decodeCursor, encodeCursor, int, json, optText, pageLimit, text } from "./postgres-rows.js";
-
-const columns = "token, device_id, session_id, state, version, expires_at, created_at, updated_at";
-
-function sessionFromRow(row: Row): Session {
-  const deviceId = optText(row, "device_id");
-  return {
-    token: text(row, "token"),
-    ...(deviceId === undefined ? {} : { deviceId }),
-    sessionId: text(row, "session_id"),
-    state: json<unknown>(row, "state"),
-    version: int(row, "version"),
-    expiresAt: int(row, "expires_at"),
-    createdAt: int(row, "created_at"),
-    updatedAt: int(row, "updated_at"),
-  };
-}
+import type { Queryable } from "./postgres-rows.js";
+import { decodeCursor, encodeCursor, int, pageLimit, sessionColumns, sessionFromRow } from "@omadm/store-sql";
+import { Params } from "./postgres-rows.js";
 
 export function postgresSessions(db: Queryable, clock: Clock): SessionStore {
   return {
@@ -33,7 +18,7 @@ export function postgresSessions(db: Queryable, clock: Clock): SessionStore {
       const now = clock();
       const { rows } = await db.query(
         `INSERT INTO sessions (token, device_id, session_id, state, version, expires_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 1, $5, $6, $6) ON CONFLICT (token) DO NOTHING RETURNING ${columns}`,
+         VALUES ($1, $2, $3, $4, 1, $5, $6, $6) ON CONFLICT (token) DO NOTHING RETURNING ${sessionColumns}`,
         [
           session.token,
           session.deviceId ?? null,
@@ -48,7 +33,7 @@ export function postgresSessions(db: Queryable, clock: Clock): SessionStore {
     },
 
     async get(token: string): Promise<Session | undefined> {
-      const { rows } = await db.query(`SELECT ${columns} FROM sessions WHERE token = $1`, [token]);
+      const { rows } = await db.query(`SELECT ${sessionColumns} FROM sessions WHERE token = $1`, [token]);
       return rows[0] === undefined ? undefined : sessionFromRow(rows[0]);
     },
 
@@ -102,7 +87,7 @@ export function postgresSessions(db: Queryable, clock: Clock): SessionStore {
       }
       const limit = pageLimit(page?.limit);
       const { rows } = await db.query(
-        `SELECT ${columns} FROM sessions WHERE ${where.join(" AND ")} ORDER BY created_at, token LIMIT ${params.add(limit + 1)}`,
+        `SELECT ${sessionColumns} FROM sessions WHERE ${where.join(" AND ")} ORDER BY created_at, token LIMIT ${params.add(limit + 1)}`,
         params.values,
       );
       const items = rows.slice(0, limit).map(sessionFromRow);

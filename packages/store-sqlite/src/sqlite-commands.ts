@@ -13,53 +13,19 @@ import type {
 } from "@omadm/server";
 import type { Param, Row, SqliteConnection, Sync } from "./sqlite-connection.js";
 import {
+  commandColumns,
+  commandFromRow,
   decodeCursor,
   encodeCursor,
   int,
-  json,
-  optInt,
-  optJson,
-  optText,
+  outcomeState,
   pageLimit,
-  rowId,
   text,
   toJson,
-} from "./sqlite-rows.js";
+} from "@omadm/store-sql";
+import { rowId } from "./sqlite-rows.js";
 
-const columns =
-  "id, device_id, seq, command, state, attempts, resent, session_ref, status, results, children, " +
-  "correlator, created_at, updated_at";
-
-/** The state an outcome leaves its command in: as given, else "done" for 2xx and "failed" otherwise. */
-function stateOf(outcome: CommandOutcome): "done" | "failed" {
-  return outcome.state ?? (outcome.status >= 200 && outcome.status < 300 ? "done" : "failed");
-}
-
-export function commandFromRow(row: Row): QueuedCommand {
-  const sessionRef = optText(row, "session_ref");
-  const status = optInt(row, "status");
-  const results = optJson<QueuedCommand["results"]>(row, "results");
-  const children = optJson<QueuedCommand["children"]>(row, "children");
-  const correlator = optText(row, "correlator");
-  return {
-    id: text(row, "id"),
-    deviceId: text(row, "device_id"),
-    seq: int(row, "seq"),
-    command: json<DmCommand>(row, "command"),
-    state: text(row, "state") as QueuedCommand["state"],
-    attempts: int(row, "attempts"),
-    resent: int(row, "resent") === 1,
-    ...(sessionRef === undefined ? {} : { sessionRef }),
-    ...(status === undefined ? {} : { status }),
-    ...(results === undefined ? {} : { results }),
-    ...(children === undefined ? {} : { children }),
-    ...(correlator === undefined ? {} : { correlator }),
-    createdAt: int(row, "created_at"),
-    updatedAt: int(row, "updated_at"),
-  };
-}
-
-function filterSql(filter: CommandFilter | undefined): { where: string[]; params: Param[] } {
+export function filterSql(filter: CommandFilter | undefined): { where: string[]; params: Param[] } {
   const where: string[] = [];
   const params: Param[] = [];
   if (filter?.deviceId !== undefined) {
@@ -79,7 +45,8 @@ const whereOf = (where: readonly string[]) => (where.length === 0 ? "" : "WHERE 
 export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<CommandQueue> {
   const get = (id: string): QueuedCommand | undefined => {
     const key = rowId(id);
-    const row = key === undefined ? undefined : db.get(`SELECT ${columns} FROM commands WHERE id = ?`, [key]);
+    const row =
+      key === undefined ? undefined : db.get(`SELECT ${commandColumns} FROM commands WHERE id = ?`, [key]);
     return row === undefined ? undefined : commandFromRow(row);
   };
 
@@ -94,7 +61,7 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
         const now = clock();
         const row = db.get(
           `INSERT INTO commands (device_id, seq, command, state, correlator, created_at, updated_at)
-           VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING ${columns}`,
+           VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING ${commandColumns}`,
           [deviceId, int(seqRow, "next_seq"), JSON.stringify(command), options?.correlator ?? null, now, now],
         );
         return commandFromRow(row as Row);
@@ -111,7 +78,7 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
         params.push(after as number);
       }
       const limit = pageLimit(page?.limit);
-      const rows = db.all(`SELECT ${columns} FROM commands ${whereOf(where)} ORDER BY id LIMIT ?`, [
+      const rows = db.all(`SELECT ${commandColumns} FROM commands ${whereOf(where)} ORDER BY id LIMIT ?`, [
         ...params,
         limit + 1,
       ]);
@@ -131,7 +98,7 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
     nextForSession(deviceId: string): readonly QueuedCommand[] {
       return db
         .all(
-          `SELECT ${columns} FROM commands WHERE device_id = ? AND state IN ('queued', 'sent') ORDER BY seq`,
+          `SELECT ${commandColumns} FROM commands WHERE device_id = ? AND state IN ('queued', 'sent') ORDER BY seq`,
           [deviceId],
         )
         .map(commandFromRow);
@@ -149,7 +116,7 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
                          WHEN attempts + 1 > 1 THEN 1 ELSE resent END,
            state = 'sent', session_ref = ?1, updated_at = ?2
          WHERE id IN (SELECT value FROM json_each(?3)) AND state IN ('queued', 'sent')
-         RETURNING ${columns}`,
+         RETURNING ${commandColumns}`,
         [sessionRef, clock(), JSON.stringify(keys)],
       );
       return rows.map(commandFromRow).sort((a, b) => a.seq - b.seq);
@@ -158,12 +125,12 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
     recordResult(id: string, outcome: CommandOutcome): QueuedCommand | undefined {
       const key = rowId(id);
       if (key === undefined) return undefined;
-      const state = stateOf(outcome);
+      const state = outcomeState(outcome);
       // Given fields replace, absent ones stay (an async Exec's 202 then its final result).
       const row = db.get(
         `UPDATE commands SET state = ?, status = ?, results = COALESCE(?, results),
            children = COALESCE(?, children), updated_at = ?
-         WHERE id = ? RETURNING ${columns}`,
+         WHERE id = ? RETURNING ${commandColumns}`,
         [state, outcome.status, toJson(outcome.results), toJson(outcome.children), clock(), key],
       );
       return row === undefined ? undefined : commandFromRow(row);
@@ -177,7 +144,7 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
           : [
               {
                 key,
-                state: stateOf(outcome),
+                state: outcomeState(outcome),
                 status: outcome.status,
                 results: toJson(outcome.results),
                 children: toJson(outcome.children),
@@ -203,7 +170,7 @@ export function sqliteCommands(db: SqliteConnection, clock: Clock): Sync<Command
 
     findByCorrelator(deviceId: string, correlator: string): QueuedCommand | undefined {
       const row = db.get(
-        `SELECT ${columns} FROM commands WHERE device_id = ? AND correlator = ? ORDER BY id DESC LIMIT 1`,
+        `SELECT ${commandColumns} FROM commands WHERE device_id = ? AND correlator = ? ORDER BY id DESC LIMIT 1`,
         [deviceId, correlator],
       );
       return row === undefined ? undefined : commandFromRow(row);

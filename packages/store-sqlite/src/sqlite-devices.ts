@@ -12,73 +12,15 @@ import type {
 import type { Param, Row, SqliteConnection, Sync } from "./sqlite-connection.js";
 import {
   decodeCursor,
+  deviceColumns,
+  deviceFromRow,
+  devicePatchColumns,
   encodeCursor,
   int,
-  json,
-  optInt,
-  optJson,
-  optText,
   pageLimit,
-  text,
+  requiredDeviceFields,
   toJson,
-} from "./sqlite-rows.js";
-
-const columns =
-  "id, name, msisdn, notify, client_auth, server_auth, client_nonce, client_nonce_at, server_nonce, " +
-  "auth_failures, locked_until, dev_info, created_at, last_seen_at, auto_provisioned";
-
-/** How each patchable field is stored: its column and its SQL value. */
-const patchColumns: {
-  readonly [K in keyof DevicePatch]-?: readonly [
-    column: string,
-    toSql: (value: NonNullable<DevicePatch[K]>) => Param,
-  ];
-} = {
-  name: ["name", (v) => v],
-  msisdn: ["msisdn", (v) => v],
-  notify: ["notify", (v) => toJson(v)],
-  clientAuth: ["client_auth", (v) => toJson(v)],
-  serverAuth: ["server_auth", (v) => toJson(v)],
-  clientNonce: ["client_nonce", (v) => v],
-  clientNonceAt: ["client_nonce_at", (v) => v],
-  serverNonce: ["server_nonce", (v) => v],
-  authFailures: ["auth_failures", (v) => v],
-  lockedUntil: ["locked_until", (v) => v],
-  devInfo: ["dev_info", (v) => toJson(v)],
-  lastSeenAt: ["last_seen_at", (v) => v],
-  autoProvisioned: ["auto_provisioned", (v) => (v ? 1 : 0)],
-};
-
-/** Fields that cannot be cleared: `null` for them is a caller bug. */
-const required = new Set(["clientAuth", "clientNonce", "serverNonce", "authFailures"]);
-
-export function deviceFromRow(row: Row): Device {
-  const name = optText(row, "name");
-  const msisdn = optText(row, "msisdn");
-  const notify = optJson<Device["notify"]>(row, "notify");
-  const serverAuth = optJson<Device["serverAuth"]>(row, "server_auth");
-  const clientNonceAt = optInt(row, "client_nonce_at");
-  const lockedUntil = optInt(row, "locked_until");
-  const devInfo = optJson<Device["devInfo"]>(row, "dev_info");
-  const lastSeenAt = optInt(row, "last_seen_at");
-  return {
-    id: text(row, "id"),
-    ...(name === undefined ? {} : { name }),
-    ...(msisdn === undefined ? {} : { msisdn }),
-    ...(notify === undefined ? {} : { notify }),
-    clientAuth: json<Device["clientAuth"]>(row, "client_auth"),
-    ...(serverAuth === undefined ? {} : { serverAuth }),
-    clientNonce: text(row, "client_nonce"),
-    ...(clientNonceAt === undefined ? {} : { clientNonceAt }),
-    serverNonce: text(row, "server_nonce"),
-    authFailures: int(row, "auth_failures"),
-    ...(lockedUntil === undefined ? {} : { lockedUntil }),
-    ...(devInfo === undefined ? {} : { devInfo }),
-    createdAt: int(row, "created_at"),
-    ...(lastSeenAt === undefined ? {} : { lastSeenAt }),
-    ...(int(row, "auto_provisioned") === 1 ? { autoProvisioned: true } : {}),
-  };
-}
+} from "@omadm/store-sql";
 
 /** WHERE conditions of a device filter (ANDed). */
 function filterSql(filter: DeviceFilter | undefined): { where: string[]; params: Param[] } {
@@ -111,7 +53,7 @@ function filterSql(filter: DeviceFilter | undefined): { where: string[]; params:
 
 export function sqliteDevices(db: SqliteConnection, clock: Clock): Sync<DeviceRegistry> {
   const get = (id: string): Device | undefined => {
-    const row = db.get(`SELECT ${columns} FROM devices WHERE id = ?`, [id]);
+    const row = db.get(`SELECT ${deviceColumns} FROM devices WHERE id = ?`, [id]);
     return row === undefined ? undefined : deviceFromRow(row);
   };
 
@@ -123,7 +65,7 @@ export function sqliteDevices(db: SqliteConnection, clock: Clock): Sync<DeviceRe
       const row = db.get(
         `INSERT INTO devices (id, name, msisdn, notify, client_auth, server_auth, client_nonce, client_nonce_at,
            server_nonce, dev_info, created_at, auto_provisioned)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${deviceColumns}`,
         [
           device.id,
           device.name ?? null,
@@ -153,7 +95,7 @@ export function sqliteDevices(db: SqliteConnection, clock: Clock): Sync<DeviceRe
       }
       const limit = pageLimit(page?.limit);
       const rows = db.all(
-        `SELECT ${columns} FROM devices ${where.length === 0 ? "" : "WHERE " + where.join(" AND ")}
+        `SELECT ${deviceColumns} FROM devices ${where.length === 0 ? "" : "WHERE " + where.join(" AND ")}
          ORDER BY id LIMIT ?`,
         [...params, limit + 1],
       );
@@ -177,17 +119,20 @@ export function sqliteDevices(db: SqliteConnection, clock: Clock): Sync<DeviceRe
       const sets: string[] = [];
       const params: Param[] = [];
       for (const [field, value] of Object.entries(patch) as [keyof DevicePatch, unknown][]) {
-        const spec = patchColumns[field] as readonly [string, (value: unknown) => Param] | undefined;
+        const spec = devicePatchColumns[field] as
+          readonly [string, (value: unknown) => Param | boolean] | undefined;
         if (spec === undefined || value === undefined) continue;
-        if (value === null && required.has(field)) {
+        if (value === null && requiredDeviceFields.has(field)) {
           throw new OmaDmError("INVALID_ARGUMENT", `device field ${field} cannot be cleared`);
         }
         sets.push(`${spec[0]} = ?`);
         // Cleared autoProvisioned is stored as 0 (the column is NOT NULL).
-        params.push(value === null ? (field === "autoProvisioned" ? 0 : null) : spec[1](value));
+        const sql = value === null ? (field === "autoProvisioned" ? 0 : null) : spec[1](value);
+        // SQLite has no BOOLEAN: 1 and 0.
+        params.push(typeof sql === "boolean" ? (sql ? 1 : 0) : sql);
       }
       if (sets.length === 0) return get(id);
-      const row = db.get(`UPDATE devices SET ${sets.join(", ")} WHERE id = ? RETURNING ${columns}`, [
+      const row = db.get(`UPDATE devices SET ${sets.join(", ")} WHERE id = ? RETURNING ${deviceColumns}`, [
         ...params,
         id,
       ]);
@@ -198,7 +143,7 @@ export function sqliteDevices(db: SqliteConnection, clock: Clock): Sync<DeviceRe
       const row = db.get(
         `UPDATE devices SET auth_failures = auth_failures + 1,
            locked_until = CASE WHEN auth_failures + 1 >= ? THEN ? ELSE locked_until END
-         WHERE id = ? RETURNING ${columns}`,
+         WHERE id = ? RETURNING ${deviceColumns}`,
         [lock?.threshold ?? null, lock?.until ?? null, id],
       );
       return row === undefined ? undefined : deviceFromRow(row);

@@ -12,17 +12,8 @@ import type {
   NotificationLog,
 } from "@omadm/server";
 import type { Param, Row, SqliteConnection, Sync } from "./sqlite-connection.js";
-import { int, json, optText, pageLimit, rowId, text } from "./sqlite-rows.js";
-
-function eventFromRow(row: Row): Event {
-  return {
-    id: int(row, "id"),
-    deviceId: text(row, "device_id"),
-    kind: text(row, "kind") as Event["kind"],
-    data: json<unknown>(row, "data"),
-    at: int(row, "at"),
-  };
-}
+import { apiTokenFromRow, attemptFromRow, eventFromRow, int, pageLimit } from "@omadm/store-sql";
+import { rowId } from "./sqlite-rows.js";
 
 export function sqliteEvents(db: SqliteConnection, clock: Clock): Sync<EventLog> {
   return {
@@ -97,19 +88,6 @@ export function sqliteEvents(db: SqliteConnection, clock: Clock): Sync<EventLog>
   };
 }
 
-function attemptFromRow(row: Row): NotificationAttempt {
-  const detail = optText(row, "detail");
-  return {
-    id: text(row, "id"),
-    deviceId: text(row, "device_id"),
-    channel: text(row, "channel") as NotificationAttempt["channel"],
-    attempt: int(row, "attempt"),
-    outcome: text(row, "outcome") as NotificationAttempt["outcome"],
-    ...(detail === undefined ? {} : { detail }),
-    at: int(row, "at"),
-  };
-}
-
 export function sqliteNotifications(db: SqliteConnection, clock: Clock): Sync<NotificationLog> {
   return {
     append(attempt: NewNotificationAttempt): NotificationAttempt {
@@ -149,15 +127,6 @@ export function sqliteNotifications(db: SqliteConnection, clock: Clock): Sync<No
   };
 }
 
-function tokenFromRow(row: Row): ApiToken {
-  return {
-    id: text(row, "id"),
-    name: text(row, "name"),
-    hash: text(row, "hash"),
-    createdAt: int(row, "created_at"),
-  };
-}
-
 export function sqliteApiTokens(db: SqliteConnection, clock: Clock): Sync<ApiTokenStore> {
   return {
     create(token: { readonly name: string; readonly hash: string }): ApiToken {
@@ -168,16 +137,16 @@ export function sqliteApiTokens(db: SqliteConnection, clock: Clock): Sync<ApiTok
         "INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?) RETURNING id, name, hash, created_at",
         [token.name, token.hash, clock()],
       );
-      return tokenFromRow(row as Row);
+      return apiTokenFromRow(row as Row);
     },
 
     findByHash(hash: string): ApiToken | undefined {
       const row = db.get("SELECT id, name, hash, created_at FROM api_tokens WHERE hash = ?", [hash]);
-      return row === undefined ? undefined : tokenFromRow(row);
+      return row === undefined ? undefined : apiTokenFromRow(row);
     },
 
     list(): readonly ApiToken[] {
-      return db.all("SELECT id, name, hash, created_at FROM api_tokens ORDER BY id").map(tokenFromRow);
+      return db.all("SELECT id, name, hash, created_at FROM api_tokens ORDER BY id").map(apiTokenFromRow);
     },
 
     delete(id: string): boolean {

@@ -8,24 +8,8 @@ import type {
   SessionPatch,
   SessionStore,
 } from "@omadm/server";
-import type { Param, Row, SqliteConnection, Sync } from "./sqlite-connection.js";
-import { decodeCursor, encodeCursor, int, json, optText, pageLimit, text } from "./sqlite-rows.js";
-
-const columns = "token, device_id, session_id, state, version, expires_at, created_at, updated_at";
-
-function sessionFromRow(row: Row): Session {
-  const deviceId = optText(row, "device_id");
-  return {
-    token: text(row, "token"),
-    ...(deviceId === undefined ? {} : { deviceId }),
-    sessionId: text(row, "session_id"),
-    state: json<unknown>(row, "state"),
-    version: int(row, "version"),
-    expiresAt: int(row, "expires_at"),
-    createdAt: int(row, "created_at"),
-    updatedAt: int(row, "updated_at"),
-  };
-}
+import type { Param, SqliteConnection, Sync } from "./sqlite-connection.js";
+import { decodeCursor, encodeCursor, int, pageLimit, sessionColumns, sessionFromRow } from "@omadm/store-sql";
 
 export function sqliteSessions(db: SqliteConnection, clock: Clock): Sync<SessionStore> {
   return {
@@ -34,7 +18,7 @@ export function sqliteSessions(db: SqliteConnection, clock: Clock): Sync<Session
       // One statement: a taken token inserts nothing and returns no row.
       const row = db.get(
         `INSERT INTO sessions (token, device_id, session_id, state, version, expires_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (token) DO NOTHING RETURNING ${columns}`,
+         VALUES (?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (token) DO NOTHING RETURNING ${sessionColumns}`,
         [
           session.token,
           session.deviceId ?? null,
@@ -50,7 +34,7 @@ export function sqliteSessions(db: SqliteConnection, clock: Clock): Sync<Session
     },
 
     get(token: string): Session | undefined {
-      const row = db.get(`SELECT ${columns} FROM sessions WHERE token = ?`, [token]);
+      const row = db.get(`SELECT ${sessionColumns} FROM sessions WHERE token = ?`, [token]);
       return row === undefined ? undefined : sessionFromRow(row);
     },
 
@@ -113,7 +97,7 @@ export function sqliteSessions(db: SqliteConnection, clock: Clock): Sync<Session
       }
       const limit = pageLimit(page?.limit);
       const rows = db.all(
-        `SELECT ${columns} FROM sessions WHERE ${where.join(" AND ")} ORDER BY created_at, token LIMIT ?`,
+        `SELECT ${sessionColumns} FROM sessions WHERE ${where.join(" AND ")} ORDER BY created_at, token LIMIT ?`,
         [...params, limit + 1],
       );
       const items = rows.slice(0, limit).map(sessionFromRow);
