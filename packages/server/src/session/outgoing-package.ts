@@ -214,15 +214,18 @@ export async function flushOutcomes(ctx: MessageContext): Promise<void> {
   }
   state.inFlight = state.inFlight.filter((r) => r.commandId in state.pending);
   if (answered.length === 0) return;
-  const statusOf = new Map(answered.map((a) => [a.id, a.outcome.status]));
-  for (const { id, state: commandState } of await ctx.tx.commands.recordResults(answered)) {
-    const status = statusOf.get(id);
+  const recorded = await ctx.tx.commands.recordResults(answered);
+  const stateOf = new Map(recorded.map((r) => [r.id, r.state]));
+  for (const { id, outcome } of answered) {
+    const commandState = stateOf.get(id);
+    if (commandState === undefined) continue; // the command is gone (its device was deleted)
+    const { status } = outcome;
     ctx.signals.push({
       type: "command-updated",
       deviceId: state.deviceId,
       commandId: id,
       state: commandState,
-      ...(status === undefined ? {} : { status }),
+      status,
     });
     appendEvent(ctx, {
       deviceId: state.deviceId,
