@@ -11,7 +11,6 @@ import type {
   NotificationAttempt,
   NotificationLog,
 } from "@omadm/server";
-import type { Row } from "@omadm/store-sql";
 import type { Queryable } from "./postgres-rows.js";
 import { apiTokenFromRow, attemptFromRow, eventFromRow, int, pageLimit } from "@omadm/store-sql";
 import { Params, rowId } from "./postgres-rows.js";
@@ -24,41 +23,32 @@ import { Params, rowId } from "./postgres-rows.js";
  * order: a reader following ids misses nothing.
  */
 export function postgresEvents(db: Queryable, clock: Clock, lockKey: readonly [number, number]): EventLog {
-  return {
-    async append(event: NewEvent): Promise<Event> {
-      // One statement: the lock is taken in the subquery, before the row (and its id) is formed,
-      // and held until the surrounding transaction commits.
-      const { rows } = await db.query(
-        `INSERT INTO events (device_id, kind, data, at)
-         SELECT $1::text, $2::text, $3::text, $4::bigint FROM (SELECT pg_advisory_xact_lock($5::int4, $6::int4)) AS l
-         RETURNING id, device_id, kind, data, at`,
-        [event.deviceId, event.kind, JSON.stringify(event.data ?? null), clock(), lockKey[0], lockKey[1]],
-      );
-      return eventFromRow(rows[0] as Row);
-    },
-
-    async appendMany(events: readonly NewEvent[]): Promise<readonly Event[]> {
-      if (events.length === 0) return [];
-      // As append, for a list: the rows are formed (and their ids drawn) in list order, after the
-      // lock; the RETURNING rows are sorted by id, which is list order.
-      const { rows } = await db.query(
-        `INSERT INTO events (device_id, kind, data, at)
+  // One statement for any number of events: the lock is taken in the subquery, before the rows
+  // (and their ids) are formed, in list order, and held until the surrounding transaction
+  // commits; the RETURNING rows are sorted by id, which is list order.
+  const appendMany = async (events: readonly NewEvent[]): Promise<readonly Event[]> => {
+    if (events.length === 0) return [];
+    const { rows } = await db.query(
+      `INSERT INTO events (device_id, kind, data, at)
          SELECT e.d, e.k, e.x, $4::bigint
          FROM (SELECT pg_advisory_xact_lock($5::int4, $6::int4)) AS l,
            unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(d, k, x, n)
          ORDER BY e.n
          RETURNING id, device_id, kind, data, at`,
-        [
-          events.map((e) => e.deviceId),
-          events.map((e) => e.kind),
-          events.map((e) => JSON.stringify(e.data ?? null)),
-          clock(),
-          lockKey[0],
-          lockKey[1],
-        ],
-      );
-      return rows.map(eventFromRow).sort((a, b) => a.id - b.id);
-    },
+      [
+        events.map((e) => e.deviceId),
+        events.map((e) => e.kind),
+        events.map((e) => JSON.stringify(e.data ?? null)),
+        clock(),
+        lockKey[0],
+        lockKey[1],
+      ],
+    );
+    return rows.map(eventFromRow).sort((a, b) => a.id - b.id);
+  };
+  return {
+    append: async (event: NewEvent): Promise<Event> => (await appendMany([event]))[0] as Event,
+    appendMany,
 
     async list(query?: EventQuery): Promise<readonly Event[]> {
       const params = new Params();

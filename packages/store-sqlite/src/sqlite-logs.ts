@@ -16,51 +16,35 @@ import { apiTokenFromRow, attemptFromRow, eventFromRow, int, pageLimit } from "@
 import { rowId } from "./sqlite-rows.js";
 
 export function sqliteEvents(db: SqliteConnection, clock: Clock): Sync<EventLog> {
-  return {
-    append(event: NewEvent): Event {
-      // AUTOINCREMENT never reuses an id, and one connection writes: ids increase in commit order.
-      // Only the id comes back: the other columns are what was bound (fewer values read out of
-      // the WASM heap per event, and the hot path appends several per message).
-      const data = JSON.stringify(event.data ?? null);
-      const at = clock();
-      const row = db.get("INSERT INTO events (device_id, kind, data, at) VALUES (?, ?, ?, ?) RETURNING id", [
-        event.deviceId,
-        event.kind,
-        data,
-        at,
-      ]);
-      return {
-        id: int(row as Row, "id"),
-        deviceId: event.deviceId,
-        kind: event.kind,
-        data: JSON.parse(data) as unknown,
-        at,
-      };
-    },
-
-    appendMany(events: readonly NewEvent[]): readonly Event[] {
-      if (events.length === 0) return [];
-      const rows = events.map((e) => ({ d: e.deviceId, k: e.kind, x: JSON.stringify(e.data ?? null) }));
-      const at = clock();
-      // Inserted in list order, so (one writer, AUTOINCREMENT) the ids ascend in list order; the
-      // RETURNING rows themselves come in no promised order.
-      const ids = db
-        .all(
-          `INSERT INTO events (device_id, kind, data, at)
+  // One statement for any number of events. AUTOINCREMENT never reuses an id, and one connection
+  // writes: ids increase in commit order. Only the ids come back: the other columns are what was
+  // bound (fewer values read out of the WASM heap).
+  const appendMany = (events: readonly NewEvent[]): readonly Event[] => {
+    if (events.length === 0) return [];
+    const rows = events.map((e) => ({ d: e.deviceId, k: e.kind, x: JSON.stringify(e.data ?? null) }));
+    const at = clock();
+    // Inserted in list order, so (one writer, AUTOINCREMENT) the ids ascend in list order; the
+    // RETURNING rows themselves come in no promised order.
+    const ids = db
+      .all(
+        `INSERT INTO events (device_id, kind, data, at)
            SELECT j.value ->> 'd', j.value ->> 'k', j.value ->> 'x', ? FROM json_each(?) AS j ORDER BY j.key
            RETURNING id`,
-          [at, JSON.stringify(rows)],
-        )
-        .map((row) => int(row, "id"))
-        .sort((a, b) => a - b);
-      return rows.map((r, i) => ({
-        id: ids[i] as number,
-        deviceId: r.d,
-        kind: r.k,
-        data: JSON.parse(r.x) as unknown,
-        at,
-      }));
-    },
+        [at, JSON.stringify(rows)],
+      )
+      .map((row) => int(row, "id"))
+      .sort((a, b) => a - b);
+    return rows.map((r, i) => ({
+      id: ids[i] as number,
+      deviceId: r.d,
+      kind: r.k,
+      data: JSON.parse(r.x) as unknown,
+      at,
+    }));
+  };
+  return {
+    append: (event: NewEvent): Event => appendMany([event])[0] as Event,
+    appendMany,
 
     list(query?: EventQuery): readonly Event[] {
       const where = ["id > ?"];
